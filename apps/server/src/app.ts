@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Deps } from './deps.js';
+import { registerAccess } from './http/access.js';
+import { registerProblemHandler, sendProblem } from './http/problem-handler.js';
+import { registerValidation } from './http/validation.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { orgRoutes } from './modules/org/org.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+
+export type App = FastifyInstance;
+
+/** Largest upload accepted (inventory and import files). */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+/** Builds the whole HTTP application from its dependencies. Tests and production share it. */
+export async function buildApp(deps: Deps): Promise<App> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: deps.config.bodyLimitBytes,
+    genReqId: () => deps.ids.next(),
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  registerProblemHandler(app);
+  registerValidation(app);
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // antd injects its CSS-in-JS styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: deps.config.secureCookies,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, code: 'FST_ERR_RATE_LIMIT', message: `retry in ${ctx.after}` }),
+  });
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Qiaoliang 桥梁 API', version: '0.1.0', description: '客服中心系统 API。错误以 RFC 9457 problem+json 返回。' },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ql_session' } },
+      },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  registerAccess(app, deps);
+
+  // The explicit list of modules.
+  await app.register(healthRoutes, { deps });
+  await app.register(authRoutes, { deps });
+  await app.register(orgRoutes, { deps });
+  await app.register(usersRoutes, { deps });
+  await app.register(auditRoutes, { deps });
+  await app.register(notificationsRoutes, { deps });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerAdminUi(app, deps);
+  return app;
+}
+
+/** Serves the built admin UI, with the SPA fallback for its client-side routes. */
+function registerAdminUi(app: App, deps: Deps): void {
+  const dist = deps.config.adminDistDir ?? join(import.meta.dirname, '../../admin/dist');
+  if (!existsSync(join(dist, 'index.html'))) return;
+  void app.register(fastifyStatic, { root: dist, wildcard: false, index: false });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.method === 'GET' && !req.url.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(req.url.split('?')[0] ?? '')) {
+      return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+    }
+    return sendProblem(reply, req, 404, 'request.not_found', `${req.method} ${req.url.split('?')[0]} 不存在`);
+  });
+}

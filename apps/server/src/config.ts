@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+
+/** The validated, frozen configuration. The only reader of process.env. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** `sqlite:<path>` or `postgres://…`. */
+  readonly databaseUrl: string;
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly sqlitePath: string | null;
+  readonly demoPassword: string;
+  readonly seedDemo: boolean;
+  readonly runJobs: boolean;
+  readonly timeZone: string;
+  readonly secureCookies: boolean;
+  readonly sessionIdleMinutes: number;
+  readonly sessionAbsoluteHours: number;
+  readonly loginRateLimitPerMinute: number;
+  readonly fieldKey: Buffer;
+  readonly sessionSecret: Buffer;
+  readonly smtpUrl: string | null;
+  readonly mailFrom: string;
+  readonly logLevel: string;
+  readonly adminDistDir: string | null;
+  readonly trustProxy: boolean;
+  readonly bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function intIn(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  problems.push(`${name} must be true or false (got "${raw}")`);
+  return fallback;
+}
+
+/**
+ * Reads a 32-byte secret from the environment (hex or base64), or from a file in the data
+ * directory, generating that file (mode 0600) on first start.
+ */
+function secret(env: Env, name: string, dataDir: string, file: string, problems: string[]): Buffer {
+  const raw = env[name];
+  if (raw) {
+    const buf = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+    if (buf.length !== 32) problems.push(`${name} must be 32 bytes as 64 hex digits or base64`);
+    return buf;
+  }
+  const path = join(dataDir, file);
+  if (existsSync(path)) {
+    const buf = Buffer.from(readFileSync(path, 'utf8').trim(), 'hex');
+    if (buf.length !== 32) problems.push(`${path} must hold 64 hex digits`);
+    return buf;
+  }
+  const buf = randomBytes(32);
+  writeFileSync(path, buf.toString('hex') + '\n', { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return buf;
+}
+
+/** Builds the configuration from an environment, listing every problem at once. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const port = intIn(env, 'PORT', 3000, 0, 65535, problems);
+  const rawDataDir = env.DATA_DIR || './data';
+  const dataDir = isAbsolute(rawDataDir) ? rawDataDir : resolve(cwd, rawDataDir);
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (err) {
+    problems.push(`DATA_DIR ${dataDir} cannot be created: ${(err as Error).message}`);
+  }
+
+  let databaseUrl = env.DATABASE_URL || `sqlite:${join(dataDir, 'qiaoliang.db')}`;
+  let dialect: Config['dialect'] = 'sqlite';
+  let sqlitePath: string | null = null;
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    dialect = 'postgres';
+  } else if (databaseUrl.startsWith('sqlite:')) {
+    const p = databaseUrl.slice('sqlite:'.length);
+    sqlitePath = p === ':memory:' ? ':memory:' : isAbsolute(p) ? p : resolve(cwd, p);
+    databaseUrl = `sqlite:${sqlitePath}`;
+  } else {
+    problems.push(`DATABASE_URL must start with postgres:// or sqlite: (got "${databaseUrl.split(':')[0]}:…")`);
+  }
+
+  const demoPassword = env.DEMO_PASSWORD ?? 'demo1234';
+  if (demoPassword.length < 8) problems.push('DEMO_PASSWORD must have at least 8 characters');
+
+  const timeZone = env.TZ_BUSINESS || 'Asia/Shanghai';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone }).format(0);
+  } catch {
+    problems.push(`TZ_BUSINESS "${timeZone}" is not a known time zone`);
+  }
+
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
+  }
+
+  const smtpUrl = env.SMTP_URL || null;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
+
+  const config = {
+    port,
+    host: env.HOST || '0.0.0.0',
+    dataDir,
+    databaseUrl,
+    dialect,
+    sqlitePath,
+    demoPassword,
+    seedDemo: bool(env, 'SEED_DEMO', true, problems),
+    runJobs: bool(env, 'RUN_JOBS', true, problems),
+    timeZone,
+    secureCookies: bool(env, 'SECURE_COOKIES', false, problems),
+    sessionIdleMinutes: intIn(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60, problems),
+    sessionAbsoluteHours: intIn(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30, problems),
+    loginRateLimitPerMinute: intIn(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 30, 1, 100000, problems),
+    fieldKey: problems.length ? Buffer.alloc(32) : secret(env, 'FIELD_ENCRYPTION_KEY', dataDir, 'field-encryption.key', problems),
+    sessionSecret: problems.length ? Buffer.alloc(32) : secret(env, 'SESSION_SECRET', dataDir, 'session-secret.key', problems),
+    smtpUrl,
+    mailFrom: env.MAIL_FROM || 'qiaoliang@localhost',
+    logLevel,
+    adminDistDir: env.ADMIN_DIST_DIR === '' ? null : env.ADMIN_DIST_DIR ?? null,
+    trustProxy: bool(env, 'TRUST_PROXY', false, problems),
+    bodyLimitBytes: intIn(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024, problems),
+  } satisfies Config;
+  if (problems.length) throw new ConfigError(problems);
+  return Object.freeze(config);
+}

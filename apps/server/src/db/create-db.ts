@@ -1,0 +1,40 @@
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.js';
+
+// int8 (counts, epoch-millisecond instants) as JS numbers: every value we store fits in 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+// numeric (sums, averages) as numbers too.
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export interface CreateDbOptions {
+  /** PostgreSQL schema to use (tests isolate each file in its own schema). */
+  searchPath?: string;
+  poolSize?: number;
+}
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** Opens the database named by a `sqlite:` or `postgres://` URL. */
+export function createDb(url: string, opts: CreateDbOptions = {}): { db: Kysely<DB>; dialect: Dialect } {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length);
+    const sqlite = new Database(path);
+    sqlite.pragma('journal_mode = WAL');
+    // An acknowledged write must survive power loss.
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    return { db: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite' };
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    connectionTimeoutMillis: 5000,
+    ...(opts.searchPath ? { options: `-c search_path=${opts.searchPath}` } : {}),
+  });
+  // An idle client that loses its server must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+}

@@ -1,0 +1,22 @@
+import { PostgresAdapter, type Kysely } from 'kysely';
+
+/** True when the database (or transaction) runs on PostgreSQL. */
+export function isPostgres(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** Booleans are stored as integers on both dialects. */
+export const toFlag = (b: boolean): number => (b ? 1 : 0);
+export const fromFlag = (n: number | null | undefined): boolean => n === 1;
+
+/** Postgres reports unique violations as 23505, SQLite as SQLITE_CONSTRAINT_UNIQUE / PRIMARYKEY. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Foreign key violations on both dialects. */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const e = err as { code?: string };
+  return e?.code === '23503' || e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}

@@ -1,0 +1,94 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { StaffRole } from '@qiaoliang/shared';
+import type { Deps } from '../deps.js';
+import { hasAnyRole, resumeSession, type Actor } from '../platform/auth.js';
+import type { AuditContext } from '../platform/audit.js';
+import { AppError, forbidden, unauthenticated } from './app-error.js';
+
+/**
+ * Who may call a route. Every /api route must declare it (deny by default):
+ * `public` (login, health), `signed` (webhooks that verify their own signature),
+ * `authenticated` (any signed-in staff), or the list of roles allowed.
+ */
+export type Access = 'public' | 'signed' | 'authenticated' | readonly StaffRole[];
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+export const SESSION_COOKIE = 'ql_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The signed-in actor; routes with a role list can rely on it. */
+export function actorOf(req: FastifyRequest): Actor {
+  if (!req.actor) throw unauthenticated();
+  return req.actor;
+}
+
+/** The audit context of a request (anonymous when nobody is signed in). */
+export function auditCtx(req: FastifyRequest): AuditContext {
+  return {
+    actorId: req.actor?.userId ?? null,
+    actorName: req.actor?.displayName ?? null,
+    ip: req.ip ?? null,
+    requestId: req.id,
+  };
+}
+
+/** Installs authentication, CSRF defence and the deny-by-default access check. */
+export function registerAccess(app: FastifyInstance, deps: Deps): void {
+  app.decorateRequest('actor', null);
+
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/') && !route.config?.access) {
+      const hidden = (route.schema as { hide?: boolean } | undefined)?.hide;
+      if (!hidden) throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule`);
+    }
+  });
+
+  const policy = {
+    idleMs: deps.config.sessionIdleMinutes * 60_000,
+    absoluteMs: deps.config.sessionAbsoluteHours * 3_600_000,
+  };
+
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/')) return;
+    const access = req.routeOptions.config?.access;
+    // CSRF: a cross-site form cannot set this header, and the origin must be our own.
+    if (!SAFE_METHODS.has(req.method) && access !== 'signed') {
+      if (req.headers['x-requested-with'] !== 'XMLHttpRequest') {
+        throw new AppError(403, 'request.csrf', '缺少请求头 X-Requested-With: XMLHttpRequest');
+      }
+      const source = req.headers.origin ?? req.headers.referer;
+      if (source && source !== 'null') {
+        let host: string | null = null;
+        try {
+          host = new URL(source).host;
+        } catch {
+          host = null;
+        }
+        if (host !== req.headers.host) throw new AppError(403, 'request.csrf', '请求来源与本站不一致');
+      } else if (source === 'null') {
+        throw new AppError(403, 'request.csrf', '请求来源与本站不一致');
+      }
+    }
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) req.actor = await resumeSession(deps.db, token, deps.clock.now().getTime(), policy);
+  });
+
+  app.addHook('preHandler', async (req) => {
+    const access = req.routeOptions.config?.access;
+    if (!req.url.startsWith('/api/') || access === undefined || access === 'public' || access === 'signed') return;
+    if (!req.actor) {
+      throw req.cookies[SESSION_COOKIE]
+        ? new AppError(401, 'auth.session_expired', '登录已过期，请重新登录')
+        : unauthenticated();
+    }
+    if (access !== 'authenticated' && !hasAnyRole(req.actor, access)) throw forbidden();
+  });
+}

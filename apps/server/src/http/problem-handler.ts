@@ -1,0 +1,108 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ERROR_TITLES, type ErrorCode, type FieldError, type Problem } from '@qiaoliang/shared';
+import { AppError } from './app-error.js';
+
+const PROBLEM_TYPE = 'https://qiaoliang.dev/problems/';
+
+/** Sends an RFC 9457 problem+json body. */
+export function sendProblem(
+  reply: FastifyReply,
+  req: FastifyRequest,
+  status: number,
+  code: ErrorCode,
+  detail?: string,
+  errors?: FieldError[],
+): FastifyReply {
+  const body: Problem = {
+    type: PROBLEM_TYPE + code,
+    title: ERROR_TITLES[code],
+    status,
+    code,
+    ...(detail ? { detail } : {}),
+    instance: req.url.split('?')[0],
+    requestId: req.id,
+    ...(errors?.length ? { errors } : {}),
+  };
+  return reply.status(status).type('application/problem+json; charset=utf-8').send(body);
+}
+
+/** Chinese text for the JSON-schema keywords Ajv reports. */
+function fieldMessage(e: { keyword: string; params: Record<string, unknown>; message?: string }): string {
+  const p = e.params;
+  switch (e.keyword) {
+    case 'required': return '必填';
+    case 'additionalProperties': return `不允许的字段 ${String(p.additionalProperty)}`;
+    case 'type': return `类型应为 ${String(p.type)}`;
+    case 'minLength': return `长度至少 ${String(p.limit)} 个字符`;
+    case 'maxLength': return `长度不能超过 ${String(p.limit)} 个字符`;
+    case 'minimum': return `不能小于 ${String(p.limit)}`;
+    case 'maximum': return `不能大于 ${String(p.limit)}`;
+    case 'exclusiveMinimum': return `必须大于 ${String(p.limit)}`;
+    case 'pattern': return '格式不正确';
+    case 'format': return `格式应为 ${String(p.format)}`;
+    case 'enum': case 'const': case 'anyOf': return '取值不在允许范围内';
+    case 'minItems': return `至少 ${String(p.limit)} 项`;
+    case 'maxItems': return `最多 ${String(p.limit)} 项`;
+    case 'uniqueItems': return '不能有重复项';
+    default: return e.message ?? '无效';
+  }
+}
+
+/** Maps every error the app can raise to problem+json; 5xx bodies reveal nothing. */
+export function registerProblemHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    if (err instanceof AppError) {
+      if (err.headers) reply.headers(err.headers);
+      return sendProblem(reply, req, err.status, err.code, err.detail, err.errors);
+    }
+    const fe = err as FastifyError & { validation?: Array<{ keyword: string; instancePath: string; params: Record<string, unknown>; message?: string }>; validationContext?: string };
+    if (fe.validation) {
+      const seen = new Set<string>();
+      const errors: FieldError[] = [];
+      for (const v of fe.validation) {
+        let field = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+        if (v.keyword === 'required') field = [field, String(v.params.missingProperty)].filter(Boolean).join('.');
+        if (v.keyword === 'additionalProperties') field = [field, String(v.params.additionalProperty)].filter(Boolean).join('.');
+        const key = `${field}:${v.keyword}`;
+        if (seen.has(key) || v.keyword === 'anyOf' && seen.size) continue;
+        seen.add(key);
+        errors.push({ field: field || fe.validationContext || 'body', message: fieldMessage(v) });
+      }
+      return sendProblem(reply, req, 400, 'request.invalid', '请检查标出的字段', errors);
+    }
+    switch (fe.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return sendProblem(reply, req, 400, 'request.malformed_json', '请求内容不是有效的 JSON');
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return sendProblem(reply, req, 415, 'request.unsupported_media_type', '请使用 application/json');
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      case 'FST_REQ_FILE_TOO_LARGE':
+        return sendProblem(reply, req, 413, 'request.too_large', '请求内容超过大小限制');
+      case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+        return sendProblem(reply, req, 415, 'request.unsupported_media_type', '请以 multipart/form-data 上传文件');
+    }
+    if (fe.statusCode === 429) {
+      return sendProblem(reply, req, 429, 'request.rate_limited', '请求过于频繁，请稍后再试');
+    }
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return sendProblem(reply, req, fe.statusCode, 'request.invalid', '请求无法处理');
+    }
+    if (isDatabaseUnavailable(err)) {
+      req.log.error({ err }, 'database unavailable');
+      reply.header('Retry-After', '5');
+      return sendProblem(reply, req, 503, 'server.unavailable', '数据库暂时不可用，请稍后再试');
+    }
+    req.log.error({ err }, 'unhandled error');
+    return sendProblem(reply, req, 500, 'server.internal', `请联系管理员并提供请求编号 ${req.id}`);
+  });
+
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, req, 404, 'request.not_found', `${req.method} ${req.url.split('?')[0]} 不存在`));
+}
+
+/** Connection-level failures of either database: the client should retry later. */
+function isDatabaseUnavailable(err: unknown): boolean {
+  const code = (err as { code?: string })?.code ?? '';
+  return ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001', 'SQLITE_BUSY'].includes(code) ||
+    /Connection terminated|timeout exceeded when trying to connect/i.test((err as Error)?.message ?? '');
+}

@@ -1,0 +1,37 @@
+import Type from 'typebox';
+import { STAFF_ROLES, SCOPE_KINDS } from '../roles.js';
+import { Id } from './common.js';
+
+export const LoginBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+export type LoginBody = Type.Static<typeof LoginBody>;
+
+export const ChangePasswordBody = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: 200 }),
+    newPassword: Type.String({ minLength: 8, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+);
+export type ChangePasswordBody = Type.Static<typeof ChangePasswordBody>;
+
+export const StaffRoleSchema = Type.Enum(STAFF_ROLES);
+export const ScopeKindSchema = Type.Enum(SCOPE_KINDS);
+
+/** The logged-in user as the UI needs it. */
+export const Me = Type.Object({
+  id: Id,
+  username: Type.String(),
+  displayName: Type.String(),
+  roles: Type.Array(StaffRoleSchema),
+  scopeKind: ScopeKindSchema,
+  scopeIds: Type.Array(Id),
+  departmentId: Type.Union([Id, Type.Null()]),
+  mustChangePassword: Type.Boolean(),
+});
+export type Me = Type.Static<typeof Me>;

@@ -1,0 +1,54 @@
+/**
+ * Stable error codes with their Chinese titles. The server maps every AppError to an
+ * RFC 9457 problem+json body carrying `code`, `title` and `detail`.
+ */
+export const ERROR_TITLES = {
+  'request.invalid': '请求参数有误',
+  'request.malformed_json': '请求内容不是有效的 JSON',
+  'request.unsupported_media_type': '不支持的内容类型',
+  'request.too_large': '请求内容过大',
+  'request.not_found': '请求的地址不存在',
+  'request.rate_limited': '请求过于频繁，请稍后再试',
+  'request.precondition_required': '缺少版本号（If-Match）',
+  'request.precondition_failed': '数据已被他人修改，请刷新后重试',
+  'request.csrf': '请求来源校验失败',
+  'auth.unauthenticated': '请先登录',
+  'auth.invalid_credentials': '用户名或密码错误',
+  'auth.locked': '账号已被临时锁定',
+  'auth.inactive': '账号已停用',
+  'auth.session_expired': '登录已过期，请重新登录',
+  'auth.wrong_password': '当前密码不正确',
+  'auth.weak_password': '新密码不符合要求',
+  'access.forbidden': '没有权限执行此操作',
+  'resource.not_found': '记录不存在',
+  'resource.conflict': '数据冲突',
+  'org.duplicate_name': '名称已存在',
+  'org.duplicate_unit': '房屋已存在',
+  'org.invalid_parent': '上级组织无效',
+  'user.duplicate_username': '用户名已存在',
+  'user.invalid_scope': '数据范围无效',
+  'import.invalid_file': '导入文件无法读取',
+  'import.rows_invalid': '导入文件中有错误，未导入任何数据',
+  'server.unavailable': '服务暂时不可用，请稍后再试',
+  'server.internal': '服务器内部错误',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_TITLES;
+
+/** One invalid field of a request, as listed in a validation problem. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** The RFC 9457 body every error response carries. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code: ErrorCode | string;
+  instance?: string;
+  requestId?: string;
+  errors?: FieldError[];
+}
