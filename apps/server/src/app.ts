@@ -36,6 +36,8 @@ export async function buildApp(deps: Deps): Promise<App> {
 
   registerProblemHandler(app);
   registerValidation(app);
+  // The API speaks JSON (and multipart for uploads); plain text is refused with 415.
+  app.removeContentTypeParser('text/plain');
   await app.register(cookie);
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -65,7 +67,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20 } });
   await app.register(swagger, {
     openapi: {
-      openapi: '3.0.3',
+      openapi: '3.1.0',
       info: { title: 'Qiaoliang 桥梁 API', version: '0.1.0', description: '客服中心系统 API。错误以 RFC 9457 problem+json 返回。' },
       components: {
         securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ql_session' } },

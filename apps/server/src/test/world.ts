@@ -7,7 +7,8 @@ export const TEST_PASSWORD = 'test1234';
 /**
  * The standard test world: city company C1 with projects A and A2, city company C2 with
  * project B. For every staff role there is a user scoped to project A (`<role>_a`), one
- * scoped to project B (`<role>_b`), and a group-wide admin `root`.
+ * scoped to project B (`<role>_b`), a group-wide admin `root`, a city-company admin
+ * `admin_c1`, and `target_a`/`target_b` for tests to act upon.
  */
 export interface World {
   cityC1: string;
@@ -90,5 +91,8 @@ export async function seedWorld(deps: Deps): Promise<World> {
     await addUser(`${role}_b`, [role], 'project', [w.projectB], role === 'handler' ? w.deptPropB : null);
   }
   await addUser('admin_c1', ['admin'], 'city_company', [w.cityC1], null);
+  // Users that tests act upon (deactivate, reset), never sign in as.
+  await addUser('target_a', ['agent'], 'project', [w.projectA], null);
+  await addUser('target_b', ['agent'], 'project', [w.projectB], null);
   return w;
 }

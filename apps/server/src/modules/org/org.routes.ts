@@ -90,6 +90,8 @@ export async function orgRoutes(app: FastifyInstance, { deps }: { deps: Deps }):
       },
     },
     async (req, reply) => {
+      // Scope first: a caller outside the project learns nothing, not even about the file.
+      await org.getProject(deps, actorOf(req), req.params.id);
       if (!req.isMultipart()) throw badRequest('请以 multipart/form-data 上传文件', [{ field: 'file', message: '缺少文件' }]);
       const file = await req.file();
       if (!file) throw badRequest('请上传文件', [{ field: 'file', message: '缺少文件' }]);
