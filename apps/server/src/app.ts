@@ -10,9 +10,10 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Deps } from './deps.js';
 import { registerAccess } from './http/access.js';
-import { registerProblemHandler, sendProblem } from './http/problem-handler.js';
+import { registerProblemHandler } from './http/problem-handler.js';
 import { registerValidation } from './http/validation.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { customersRoutes } from './modules/customers/customers.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
@@ -34,7 +35,9 @@ export async function buildApp(deps: Deps): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true },
   });
 
-  registerProblemHandler(app);
+  const adminDist = deps.config.adminDistDir ?? join(import.meta.dirname, '../../admin/dist');
+  const serveAdmin = existsSync(join(adminDist, 'index.html'));
+  registerProblemHandler(app, { spaIndex: serveAdmin });
   registerValidation(app);
   // The API speaks JSON (and multipart for uploads); plain text is refused with 415.
   app.removeContentTypeParser('text/plain');
@@ -86,22 +89,11 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(usersRoutes, { deps });
   await app.register(auditRoutes, { deps });
   await app.register(notificationsRoutes, { deps });
+  await app.register(customersRoutes, { deps });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  registerAdminUi(app, deps);
+  // The built admin UI; its client-side routes fall back to index.html (problem handler).
+  if (serveAdmin) await app.register(fastifyStatic, { root: adminDist, wildcard: false, index: false });
   return app;
-}
-
-/** Serves the built admin UI, with the SPA fallback for its client-side routes. */
-function registerAdminUi(app: App, deps: Deps): void {
-  const dist = deps.config.adminDistDir ?? join(import.meta.dirname, '../../admin/dist');
-  if (!existsSync(join(dist, 'index.html'))) return;
-  void app.register(fastifyStatic, { root: dist, wildcard: false, index: false });
-  app.setNotFoundHandler((req, reply) => {
-    if (req.method === 'GET' && !req.url.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(req.url.split('?')[0] ?? '')) {
-      return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
-    }
-    return sendProblem(reply, req, 404, 'request.not_found', `${req.method} ${req.url.split('?')[0]} 不存在`);
-  });
 }

@@ -7,3 +7,5 @@ export * from './contracts/auth.js';
 export * from './contracts/org.js';
 export * from './contracts/users.js';
 export * from './contracts/audit.js';
+export * from './contracts/customers.js';
+export * from './customers.js';

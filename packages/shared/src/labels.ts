@@ -69,3 +69,61 @@ export const ENTITY_LABELS: Record<string, string> = {
   common_area: '公共部位',
   department: '部门',
 };
+
+export const CUSTOMER_KIND_LABELS: Record<import('./customers.js').CustomerKind, string> = {
+  prospective_owner: '准业主',
+  owner: '业主',
+  co_owner: '共有人',
+  family: '家庭成员',
+  tenant: '租户',
+  other: '其他',
+};
+
+export const UNIT_RELATION_LABELS: Record<import('./customers.js').UnitRelation, string> = {
+  owner: '业主',
+  co_owner: '共有人',
+  prospective_owner: '准业主',
+  family: '家庭成员',
+  tenant: '租户',
+  other: '其他',
+};
+
+export const CONTACT_CHANNEL_LABELS: Record<import('./customers.js').ContactChannel, string> = {
+  phone: '电话',
+  sms: '短信',
+  wechat: '微信',
+  email: '邮件',
+  visit: '上门',
+};
+
+export const ARCHIVE_FIELD_LABELS: Record<import('./customers.js').ArchiveField, string> = {
+  name: '姓名',
+  phone: '手机号',
+  id_number: '身份证号',
+  email: '邮箱',
+  wechat_id: '微信号',
+  address: '通讯地址',
+  preferred_channel: '首选联系方式',
+  unit: '房屋',
+  contract_no: '合同编号',
+  contract_date: '签约日期',
+  contracted_handover_date: '合同交付日期',
+  actual_handover_date: '实际交付日期',
+  warranty_start_date: '保修起始日期',
+};
+
+Object.assign(AUDIT_ACTION_LABELS, {
+  'customer.created': '新建客户',
+  'customer.updated': '修改客户',
+  'customer.revealed': '查看个人信息',
+  'customer.archive_confirmed': '确认档案',
+  'customer.merged': '合并客户',
+  'customer.imported': '导入客户',
+  'customer.exported': '导出客户',
+  'customer_unit.added': '关联房屋',
+  'customer_unit.updated': '修改房屋关系',
+  'customer_unit.ended': '结束房屋关系',
+  'settings.updated': '修改设置',
+  'seed.demo': '加载演示数据',
+});
+Object.assign(ENTITY_LABELS, { customer: '客户', customer_unit: '客户房屋关系', settings: '设置', system: '系统' });

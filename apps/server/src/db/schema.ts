@@ -187,7 +187,100 @@ export interface NotificationsTable {
   created_at: number;
 }
 
+export interface SettingsTable {
+  key: string;
+  value: string;
+  version: number;
+  updated_at: number;
+  updated_by: string | null;
+}
+
+export interface CustomersTable {
+  id: string;
+  kind: string;
+  name: string;
+  name_initials: string;
+  project_id: string | null;
+  id_number_enc: string | null;
+  id_number_hash: string | null;
+  id_number_masked: string | null;
+  email: string | null;
+  wechat_id: string | null;
+  preferred_channel: string | null;
+  preferred_time: string | null;
+  address: string | null;
+  tags: string;
+  vip: number;
+  notes: string | null;
+  preferences: string | null;
+  archive_confirmed_at: number | null;
+  archive_confirmed_by: string | null;
+  merged_into_id: string | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CustomerPhonesTable {
+  id: string;
+  customer_id: string;
+  phone: string;
+  phone_rev: string;
+  label: string | null;
+  is_primary: number;
+  created_at: number;
+}
+
+export interface CustomerUnitsTable {
+  id: string;
+  customer_id: string;
+  unit_id: string;
+  project_id: string;
+  relation: string;
+  share: number | null;
+  /** Calendar dates YYYY-MM-DD in the business time zone. */
+  from_date: string;
+  to_date: string | null;
+  contract_no: string | null;
+  contract_date: string | null;
+  contracted_handover_date: string | null;
+  actual_handover_date: string | null;
+  warranty_start_date: string | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TimelineEntriesTable {
+  id: string;
+  customer_id: string;
+  at: number;
+  kind: string;
+  title: string;
+  body: string | null;
+  ref_type: string | null;
+  ref_id: string | null;
+  project_id: string | null;
+  actor_id: string | null;
+  actor_name: string | null;
+}
+
+export interface CustomerArchiveStatesTable {
+  id: string;
+  customer_id: string;
+  at: number;
+  complete: number;
+  missing: string;
+  touched_at: number;
+}
+
 export interface DB {
+  settings: SettingsTable;
+  customers: CustomersTable;
+  customer_phones: CustomerPhonesTable;
+  customer_units: CustomerUnitsTable;
+  timeline_entries: TimelineEntriesTable;
+  customer_archive_states: CustomerArchiveStatesTable;
   city_companies: CityCompaniesTable;
   projects: ProjectsTable;
   buildings: BuildingsTable;

@@ -48,8 +48,11 @@ function fieldMessage(e: { keyword: string; params: Record<string, unknown>; mes
   }
 }
 
-/** Maps every error the app can raise to problem+json; 5xx bodies reveal nothing. */
-export function registerProblemHandler(app: FastifyInstance): void {
+/**
+ * Maps every error the app can raise to problem+json; 5xx bodies reveal nothing. With
+ * `spaIndex`, unknown non-API GETs of pages get the admin UI's index.html (client routes).
+ */
+export function registerProblemHandler(app: FastifyInstance, opts: { spaIndex?: boolean } = {}): void {
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) {
       if (err.headers) reply.headers(err.headers);
@@ -97,7 +100,13 @@ export function registerProblemHandler(app: FastifyInstance): void {
     return sendProblem(reply, req, 500, 'server.internal', `请联系管理员并提供请求编号 ${req.id}`);
   });
 
-  app.setNotFoundHandler((req, reply) => sendProblem(reply, req, 404, 'request.not_found', `${req.method} ${req.url.split('?')[0]} 不存在`));
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? '';
+    if (opts.spaIndex && req.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path)) {
+      return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+    }
+    return sendProblem(reply, req, 404, 'request.not_found', `${req.method} ${path} 不存在`);
+  });
 }
 
 /** Connection-level failures of either database: the client should retry later. */

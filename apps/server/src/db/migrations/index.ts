@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-27-0001-foundation.js';
+import * as ownerArchive from './2026-11-27-0100-owner-archive.js';
 
 /** Every migration in order. Names are ISO-dated; a merged migration is never edited. */
 export const migrations: Record<string, Migration> = {
   '2026-11-27-0001-foundation': foundation,
+  '2026-11-27-0100-owner-archive': ownerArchive,
 };

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import { maskPhone, type StaffRole, type User, type UserCreate, type UserListQuery, type UserUpdate } from '@qiaoliang/shared';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Deps } from '../../deps.js';
 import type { DB, UsersTable } from '../../db/schema.js';
 import { fromFlag, isUniqueViolation, toFlag } from '../../db/dialect.js';
@@ -10,6 +9,7 @@ import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
 import { cityCompanyInScope, projectInScope, type Actor } from '../../platform/auth.js';
 import { hashPassword } from '../../platform/crypto.js';
+import { toE164 } from '../../platform/phone.js';
 import { assertStrongPassword } from '../auth/auth.service.js';
 import { ilike } from '../org/org.repo.js';
 import { assertDepartmentUsable } from '../org/org.service.js';
@@ -20,9 +20,9 @@ const PHONE_VISIBLE_TO: readonly StaffRole[] = ['admin'];
 /** Normalizes a mainland phone to E.164 (+86…); null when empty; 400 when invalid. */
 export function normalizePhone(raw: string | null | undefined, field = 'phone'): string | null {
   if (!raw || !raw.trim()) return null;
-  const p = parsePhoneNumberFromString(raw.trim(), 'CN');
-  if (!p || !p.isValid()) throw badRequest('电话号码无效', [{ field, message: `「${raw}」不是有效的电话号码` }]);
-  return p.number;
+  const e164 = toE164(raw);
+  if (!e164) throw badRequest('电话号码无效', [{ field, message: `「${raw}」不是有效的电话号码` }]);
+  return e164;
 }
 
 function present(row: UsersTable, roles: string[], scopeIds: string[], actor: Actor): User {

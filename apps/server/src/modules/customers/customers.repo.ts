@@ -1,0 +1,78 @@
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { Actor } from '../../platform/auth.js';
+
+type CustomerEb = ExpressionBuilder<DB & { c: DB['customers'] }, 'c'>;
+
+/**
+ * The customers an actor may see: those registered under a project in scope, or related
+ * (now or before) to a unit in scope. Null means no restriction (group scope).
+ */
+export function customerScope(actor: Actor) {
+  if (actor.projectIds === null) return null;
+  const pids = actor.projectIds.length ? actor.projectIds : [''];
+  return (eb: CustomerEb) =>
+    eb.or([
+      eb('c.project_id', 'in', pids),
+      eb.exists(eb.selectFrom('customer_units as cu').select('cu.id').whereRef('cu.customer_id', '=', 'c.id').where('cu.project_id', 'in', pids)),
+    ]);
+}
+
+/** Customer rows by id, not merged away. */
+export async function customersByIds(db: Kysely<DB>, ids: string[]) {
+  if (!ids.length) return [];
+  return db.selectFrom('customers').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Phones of several customers, primary first. */
+export async function phonesOf(db: Kysely<DB>, customerIds: string[]) {
+  if (!customerIds.length) return [];
+  return db.selectFrom('customer_phones').selectAll().where('customer_id', 'in', customerIds).orderBy('is_primary', 'desc').orderBy('created_at').execute();
+}
+
+/** How many other customers share each of these numbers. */
+export async function sharedPhoneCounts(db: Kysely<DB>, phones: string[]): Promise<Map<string, number>> {
+  if (!phones.length) return new Map();
+  const rows = await db.selectFrom('customer_phones').select(['phone', (eb) => eb.fn.count<number>('customer_id').distinct().as('n')])
+    .where('phone', 'in', phones).groupBy('phone').execute();
+  return new Map(rows.map((r) => [r.phone, Number(r.n)]));
+}
+
+/** Unit relations of several customers with project name and the unit's address parts. */
+export async function unitLinksOf(db: Kysely<DB>, customerIds: string[]) {
+  if (!customerIds.length) return [];
+  return db
+    .selectFrom('customer_units as cu')
+    .innerJoin('units as u', 'u.id', 'cu.unit_id')
+    .innerJoin('buildings as b', 'b.id', 'u.building_id')
+    .innerJoin('projects as p', 'p.id', 'cu.project_id')
+    .selectAll('cu')
+    .select(['p.name as project_name', 'b.name as building_name', 'u.entrance', 'u.room_number'])
+    .where('cu.customer_id', 'in', customerIds)
+    .orderBy('cu.from_date', 'desc')
+    .execute();
+}
+
+/** The latest archive state of each customer. */
+export async function latestArchiveStates(db: Kysely<DB>, customerIds: string[], at?: number) {
+  if (!customerIds.length) return new Map<string, DB['customer_archive_states']>();
+  let q = db.selectFrom('customer_archive_states as s').selectAll('s').where('s.customer_id', 'in', customerIds);
+  // Ids are time-ordered (UUIDv7) and unique, so max(id) picks one latest row even when
+  // several states were written in the same millisecond.
+  q = q.where('s.id', '=', (eb) => {
+    let inner = eb.selectFrom('customer_archive_states as s2').select((e) => e.fn.max('s2.id').as('m')).whereRef('s2.customer_id', '=', 's.customer_id');
+    if (at !== undefined) inner = inner.where('s2.at', '<=', at);
+    return inner;
+  });
+  const rows = await q.execute();
+  return new Map(rows.map((r) => [r.customer_id, r]));
+}
+
+/** Reverses the digits of a phone so that suffix searches become prefix (range) searches. */
+export const reverseDigits = (phone: string): string => phone.replace(/\D/g, '').split('').reverse().join('');
+
+/** The first string after every string starting with a prefix, for an index range scan. */
+export const prefixUpperBound = (prefix: string): string => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+
+/** Case-insensitive containment for names on both dialects. */
+export const nameContains = (q: string) => sql<boolean>`c.name like ${`%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`} escape '\\'`;

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addMonths, archiveRate, DEFAULT_REQUIRED_FIELDS, isArchiveCurrent, missingArchiveFields, normalizeIdNumber, parseUnitAddress, relationHeldOn,
+  type ArchiveFacts,
+} from './customers.rules.js';
+
+describe('ID number (GB 11643)', () => {
+  it('accepts valid numbers, normalizing a lower-case x', () => {
+    expect(normalizeIdNumber('11010519491231002X')).toBe('11010519491231002X');
+    expect(normalizeIdNumber('11010519491231002x')).toBe('11010519491231002X');
+    expect(normalizeIdNumber(' 440308199901010012 ')).toBe('440308199901010012');
+  });
+  it('rejects a wrong checksum, an impossible date, the wrong length and letters', () => {
+    expect(normalizeIdNumber('110105194912310021')).toBeNull();
+    expect(normalizeIdNumber('110105194902300024')).toBeNull(); // 30 February
+    expect(normalizeIdNumber('11010519491231002')).toBeNull();
+    expect(normalizeIdNumber('1101051949123100AX')).toBeNull();
+  });
+});
+
+const owner = (over: Partial<ArchiveFacts> = {}): ArchiveFacts => ({
+  kind: 'owner', name: '王芳', hasPhone: true, hasIdNumber: true, email: null, wechatId: null, address: null, preferredChannel: null,
+  currentUnits: [{ contractNo: 'HT-1', contractDate: '2024-01-01', contractedHandoverDate: '2025-06-30', actualHandoverDate: '2025-06-28', warrantyStartDate: '2025-06-28' }],
+  ...over,
+});
+
+describe('archive completeness', () => {
+  it('an owner with name, phone, ID, unit, contract and handover date is complete under the defaults', () => {
+    expect(missingArchiveFields(owner(), {})).toEqual([]);
+  });
+  it('lists what is missing in rule order', () => {
+    expect(missingArchiveFields(owner({ hasIdNumber: false, currentUnits: [] }), {})).toEqual(['id_number', 'unit', 'contract_no', 'actual_handover_date']);
+  });
+  it('needs the purchase facts of every current unit', () => {
+    const two = owner({ currentUnits: [owner().currentUnits[0]!, { contractNo: null, contractDate: null, contractedHandoverDate: null, actualHandoverDate: '2025-01-01', warrantyStartDate: null }] });
+    expect(missingArchiveFields(two, {})).toEqual(['contract_no']);
+  });
+  it('follows configured rules per kind', () => {
+    expect(missingArchiveFields(owner({ email: null }), { owner: ['name', 'email'] })).toEqual(['email']);
+    expect(missingArchiveFields(owner({ kind: 'family', hasPhone: false }), {})).toEqual(['phone']);
+    expect(DEFAULT_REQUIRED_FIELDS.tenant).toContain('unit');
+  });
+});
+
+describe('archive currency', () => {
+  const t = Date.UTC(2025, 10, 27, 2);
+  it('is current for 12 months after the last confirmation or update, not on the anniversary', () => {
+    expect(isArchiveCurrent(t, Date.UTC(2026, 10, 27, 1, 59), 12)).toBe(true);
+    expect(isArchiveCurrent(t, Date.UTC(2026, 10, 27, 2), 12)).toBe(false);
+  });
+  it('is not current before it was touched', () => {
+    expect(isArchiveCurrent(t, t - 1, 12)).toBe(false);
+  });
+  it('adds months clamped to the end of shorter months', () => {
+    expect(new Date(addMonths(Date.UTC(2026, 0, 31), 1)).toISOString().slice(0, 10)).toBe('2026-02-28');
+    expect(new Date(addMonths(Date.UTC(2024, 1, 29), 12)).toISOString().slice(0, 10)).toBe('2025-02-28');
+  });
+});
+
+describe('relations over time', () => {
+  it('a relation ending on a date is no longer held on it (the unit was sold that day)', () => {
+    expect(relationHeldOn('2024-01-01', '2026-06-30', '2026-06-29')).toBe(true);
+    expect(relationHeldOn('2024-01-01', '2026-06-30', '2026-06-30')).toBe(false);
+    expect(relationHeldOn('2026-07-01', null, '2026-06-30')).toBe(false);
+    expect(relationHeldOn('2026-07-01', null, '2026-12-31')).toBe(true);
+  });
+});
+
+describe('K4 formula', () => {
+  it('counts complete and current archives over customers in scope', () => {
+    expect(archiveRate([
+      { complete: true, current: true },
+      { complete: true, current: false },
+      { complete: false, current: true },
+      { complete: true, current: true },
+    ])).toEqual({ numerator: 2, denominator: 4, rate: 0.5 });
+    expect(archiveRate([])).toEqual({ numerator: 0, denominator: 0, rate: null });
+  });
+});
+
+describe('unit addresses as agents type them', () => {
+  it.each([
+    ['3栋2单元1501', { project: null, building: '3', entrance: '2', room: '1501' }],
+    ['观澜府 3-2-1501', { project: '观澜府', building: '3', entrance: '2', room: '1501' }],
+    ['观澜府3-2-1501', { project: '观澜府', building: '3', entrance: '2', room: '1501' }],
+    ['3-1501', { project: null, building: '3', entrance: null, room: '1501' }],
+    ['观澜府3栋1501室', { project: '观澜府', building: '3', entrance: null, room: '1501' }],
+    ['12号楼 2单元 802', { project: null, building: '12', entrance: '2', room: '802' }],
+  ])('%s', (text, expected) => {
+    expect(parseUnitAddress(text)).toEqual(expected);
+  });
+  it('is not fooled by names or phone digits', () => {
+    expect(parseUnitAddress('王芳')).toBeNull();
+    expect(parseUnitAddress('5678')).toBeNull();
+    expect(parseUnitAddress('13800138000')).toBeNull();
+  });
+});
