@@ -19,6 +19,7 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 
 export type App = FastifyInstance;
 
@@ -90,6 +91,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(auditRoutes, { deps });
   await app.register(notificationsRoutes, { deps });
   await app.register(customersRoutes, { deps });
+  await app.register(outboxRoutes, { deps });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

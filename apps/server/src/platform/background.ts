@@ -1,6 +1,79 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
 import type { Deps } from '../deps.js';
+import { JobRunner, Scheduler, safeErrorText, type JobRunnerOptions } from './jobs.js';
+import { registerOutboxDelivery } from './outbox.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Sessions and login failures are kept this long past their end, for support questions. */
+export const SESSION_RETENTION_MS = DAY;
+/** Finished jobs are kept this long for troubleshooting; dead jobs are kept until handled. */
+export const DONE_JOB_RETENTION_MS = 7 * DAY;
+
+/**
+ * Deletes sessions that expired or were revoked more than a day ago, and login failures older
+ * than a day (the lockout window is 15 minutes, so they no longer count). Idempotent.
+ */
+export async function cleanupSessions(db: Kysely<DB>, nowMs: number): Promise<{ sessions: number; loginFailures: number }> {
+  const cutoff = nowMs - SESSION_RETENTION_MS;
+  const s = await db
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expires_at', '<', cutoff), eb.and([eb('revoked_at', 'is not', null), eb('revoked_at', '<', cutoff)])]))
+    .executeTakeFirst();
+  const f = await db.deleteFrom('login_failures').where('at', '<', cutoff).executeTakeFirst();
+  return { sessions: Number(s.numDeletedRows), loginFailures: Number(f.numDeletedRows) };
+}
+
+/** Deletes jobs finished successfully more than a week ago; the job table would grow without end. */
+export async function purgeFinishedJobs(db: Kysely<DB>, nowMs: number): Promise<number> {
+  const res = await db
+    .deleteFrom('jobs')
+    .where('status', '=', 'done')
+    .where('finished_at', '<', nowMs - DONE_JOB_RETENTION_MS)
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+/** The runner and scheduler of a process, wired with every job kind; background work and tests share it. */
+export function createBackground(deps: Deps, opts: JobRunnerOptions & { tickMs?: number } = {}): { runner: JobRunner; scheduler: Scheduler } {
+  const runner = new JobRunner(deps, opts);
+  registerOutboxDelivery(runner, deps);
+  runner.register('sessions.cleanup', {
+    run: async (_payload, ctx) => {
+      const removed = await cleanupSessions(deps.db, ctx.now.getTime());
+      ctx.log.info(removed, 'expired sessions removed');
+    },
+  });
+  runner.register('jobs.purge', {
+    run: async (_payload, ctx) => {
+      const removed = await purgeFinishedJobs(deps.db, ctx.now.getTime());
+      ctx.log.info({ removed }, 'finished jobs purged');
+    },
+  });
+
+  const scheduler = new Scheduler(deps, { tickMs: opts.tickMs });
+  scheduler.add({ name: 'sessions.cleanup', intervalMs: HOUR });
+  scheduler.add({ name: 'jobs.purge', intervalMs: DAY });
+  return { runner, scheduler };
+}
 
 /** Starts the job runner and scheduler of this process. */
-export function startBackgroundWork(_deps: Deps): { stop(): Promise<void> } {
-  return { stop: async () => {} };
+export function startBackgroundWork(deps: Deps): { stop(): Promise<void> } {
+  const { runner, scheduler } = createBackground(deps);
+  // The scheduler writes its rows on its first tick and retries on its own if the database is
+  // not reachable yet; neither loop throws into the process.
+  runner.start();
+  scheduler.start();
+  deps.log.info({ runner: runner.id }, 'background jobs started');
+  return {
+    stop: async () => {
+      try {
+        await Promise.all([scheduler.stop(), runner.stop()]);
+      } catch (err) {
+        deps.log.error({ error: safeErrorText(err) }, 'stopping background jobs failed');
+      }
+    },
+  };
 }

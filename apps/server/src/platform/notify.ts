@@ -28,7 +28,11 @@ export interface Notifier {
  * delivered so the outbox viewer shows what would have gone out.
  */
 export function createNotifier(config: Config, log: Logger): Notifier {
-  const transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
+  // Bounded timeouts: a stalled SMTP server must fail the attempt (and retry later with
+  // backoff) instead of holding a job for nodemailer's default ten minutes.
+  const transport = config.smtpUrl
+    ? nodemailer.createTransport({ url: config.smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 })
+    : null;
   const logOnly = (channel: string): ChannelAdapter => async (msg) => {
     log.info({ outboxId: msg.id, channel }, 'message logged (no provider configured)');
   };

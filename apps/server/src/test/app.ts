@@ -41,9 +41,17 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     log,
     notifier: createNotifier(config, log),
   };
-  const world = await seedWorld(deps);
-  const app = await buildApp(deps);
-  await app.ready();
+  let app: App;
+  let world: World;
+  try {
+    world = await seedWorld(deps);
+    app = await buildApp(deps);
+    await app.ready();
+  } catch (err) {
+    // Leave no PostgreSQL schema behind when the app cannot even start.
+    await tdb.destroy();
+    throw err;
+  }
 
   const as = (cookie: string | null, opts: InjectOptions) => {
     const headers: Record<string, string> = { ...(opts.headers as Record<string, string> | undefined) };

@@ -27,6 +27,10 @@ export interface World {
   deptPropA: string;
   deptPropB: string;
   deptGroup: string;
+  customerA: string;
+  customerB: string;
+  linkA: string;
+  linkB: string;
   users: Record<string, string>;
 }
 
@@ -43,7 +47,8 @@ export async function seedWorld(deps: Deps): Promise<World> {
   const id = () => deps.ids.next();
   const w = {
     cityC1: id(), cityC2: id(), projectA: id(), projectA2: id(), projectB: id(), buildingA: id(), buildingB: id(), unitA: id(), unitB: id(),
-    commonAreaA: id(), commonAreaB: id(), deptEngC1: id(), deptEngC2: id(), deptPropA: id(), deptPropB: id(), deptGroup: id(), users: {} as Record<string, string>,
+    commonAreaA: id(), commonAreaB: id(), deptEngC1: id(), deptEngC2: id(), deptPropA: id(), deptPropB: id(), deptGroup: id(),
+    customerA: id(), customerB: id(), linkA: id(), linkB: id(), users: {} as Record<string, string>,
   };
   const db = deps.db;
   await db.insertInto('city_companies').values([
@@ -74,6 +79,22 @@ export async function seedWorld(deps: Deps): Promise<World> {
     { id: w.deptPropB, name: '乙物业', kind: 'property', level: 'project', city_company_id: w.cityC2, project_id: w.projectB, active: 1, ...s },
     { id: w.deptGroup, name: '集团设计院', kind: 'design', level: 'group', city_company_id: null, project_id: null, active: 1, ...s },
   ]).execute();
+
+  for (const [cid, pid, uid, lid, phone, name] of [
+    [w.customerA, w.projectA, w.unitA, w.linkA, '+8613900000001', '甲业主'],
+    [w.customerB, w.projectB, w.unitB, w.linkB, '+8613900000002', '乙业主'],
+  ] as const) {
+    await db.insertInto('customers').values({
+      id: cid, kind: 'owner', name, name_initials: '', project_id: pid, id_number_enc: null, id_number_hash: null, id_number_masked: null, email: null, wechat_id: null,
+      preferred_channel: null, preferred_time: null, address: null, tags: '[]', vip: 0, notes: null, preferences: null, archive_confirmed_at: null,
+      archive_confirmed_by: null, merged_into_id: null, ...s,
+    }).execute();
+    await db.insertInto('customer_phones').values({ id: id(), customer_id: cid, phone, phone_rev: phone.replace(/\D/g, '').split('').reverse().join(''), label: null, is_primary: 1, created_at: now }).execute();
+    await db.insertInto('customer_units').values({
+      id: lid, customer_id: cid, unit_id: uid, project_id: pid, relation: 'owner', share: null, from_date: '2025-01-01', to_date: null, contract_no: null, contract_date: null,
+      contracted_handover_date: null, actual_handover_date: null, warranty_start_date: null, ...s,
+    }).execute();
+  }
 
   const addUser = async (username: string, roles: StaffRole[], scopeKind: string, scopeIds: string[], departmentId: string | null) => {
     const uid = id();

@@ -18,12 +18,6 @@ export function customerScope(actor: Actor) {
     ]);
 }
 
-/** Customer rows by id, not merged away. */
-export async function customersByIds(db: Kysely<DB>, ids: string[]) {
-  if (!ids.length) return [];
-  return db.selectFrom('customers').selectAll().where('id', 'in', ids).execute();
-}
-
 /** Phones of several customers, primary first. */
 export async function phonesOf(db: Kysely<DB>, customerIds: string[]) {
   if (!customerIds.length) return [];

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import {
-  ArchiveRateRecord, ArchiveRateReport, ArchiveRules, ArchiveRulesUpdate, CallerLookup, Customer, CustomerCreate, CustomerSearchQuery, CustomerSummary,
+  ArchiveRateRecord, ArchiveRateReport, ArchiveRules, CustomerImportReport, ArchiveRulesUpdate, CallerLookup, Customer, CustomerCreate, CustomerSearchQuery, CustomerSummary,
   CustomerUnitCreate, CustomerUnitUpdate, CustomerUpdate, Id, IdParams, MergeBody, Page, PrivacySettings, RevealBody, RevealResult, STAFF_ROLES,
   TimelineEntry, type StaffRole,
 } from '@qiaoliang/shared';
@@ -13,7 +13,10 @@ import { expectedVersion, setEtag } from '../../http/versioning.js';
 import { putSetting } from '../../platform/settings.js';
 import { archiveRateRecords, archiveRateReport } from './archive-rate.service.js';
 import * as customers from './customers.service.js';
+import { getProject } from '../org/org.service.js';
 import { listTimeline } from './timeline.service.js';
+import { CUSTOMER_IMPORT_COLUMNS, importCustomers, type ImportField } from './customers.import.js';
+import { exportCustomers } from './customers.export.js';
 
 /** Staff who work with the owner archive; department handlers see customers only through their work. */
 export const CUSTOMER_READ: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'executive', 'admin'];
@@ -85,6 +88,58 @@ export async function customersRoutes(app: FastifyInstance, { deps }: { deps: De
     config: { access: CUSTOMER_BULK },
     schema: { tags, summary: '合并重复客户（保留本客户）', params: IdParams, body: MergeBody, response: { 200: Customer } },
   }, async (req) => customers.mergeCustomers(deps, actorOf(req), auditCtx(req), req.params.id, req.body.sourceId));
+
+  const ImportQuery = Type.Object({
+    dryRun: Type.Optional(Type.Boolean()),
+    validOnly: Type.Optional(Type.Boolean()),
+    /** JSON object: field → the header text in the file, when it differs from the usual names. */
+    mapping: Type.Optional(Type.String({ maxLength: 2000 })),
+  });
+  app.post<{ Params: IdParams; Querystring: { dryRun?: boolean; validOnly?: boolean; mapping?: string } }>('/api/projects/:id/customers/import', {
+    config: { access: CUSTOMER_BULK },
+    schema: {
+      tags, summary: '导入客户（.xlsx / .csv）', params: IdParams, querystring: ImportQuery, consumes: ['multipart/form-data'],
+      description: `列：${Object.values(CUSTOMER_IMPORT_COLUMNS).map((c) => c.label).join('、')}。按身份证号或“电话+姓名”与已有客户去重。有错误时不导入，除非 validOnly=true。`,
+      response: { 200: CustomerImportReport, 422: CustomerImportReport },
+    },
+  }, async (req, reply) => {
+    const actor = actorOf(req);
+    await getProject(deps, actor, req.params.id);
+    let mapping: Partial<Record<ImportField, string>> | undefined;
+    if (req.query.mapping) {
+      try {
+        const m = JSON.parse(req.query.mapping) as Record<string, unknown>;
+        if (typeof m !== 'object' || m === null || Array.isArray(m)) throw new Error('not an object');
+        mapping = {};
+        for (const [k, v] of Object.entries(m)) {
+          if (!(k in CUSTOMER_IMPORT_COLUMNS) || typeof v !== 'string') throw new Error(k);
+          mapping[k as ImportField] = v;
+        }
+      } catch {
+        throw badRequest('列对应关系无效', [{ field: 'mapping', message: '应为 {"字段": "表头"} 形式的 JSON' }]);
+      }
+    }
+    if (!req.isMultipart()) throw badRequest('请以 multipart/form-data 上传文件', [{ field: 'file', message: '缺少文件' }]);
+    const file = await req.file();
+    if (!file) throw badRequest('请上传文件', [{ field: 'file', message: '缺少文件' }]);
+    const report = await importCustomers(deps, actor, auditCtx(req), req.params.id, file.filename, await file.toBuffer(), {
+      dryRun: req.query.dryRun ?? false, validOnly: req.query.validOnly ?? false, ...(mapping ? { mapping } : {}),
+    });
+    return reply.status(report.errors.length && !report.validOnly && !report.dryRun ? 422 : 200).send(report);
+  });
+
+  const ExportQuery = Type.Intersect([CustomerSearchQuery, Type.Object({ revealPhones: Type.Optional(Type.Boolean()), reason: Type.Optional(Type.String({ maxLength: 200 })) })]);
+  app.get<{ Querystring: CustomerSearchQuery & { revealPhones?: boolean; reason?: string } }>('/api/customers/export', {
+    config: { access: CUSTOMER_BULK },
+    schema: { tags, summary: '导出客户（Excel，默认脱敏）', querystring: ExportQuery },
+  }, async (req, reply) => {
+    const { revealPhones, reason, ...query } = req.query;
+    const buf = await exportCustomers(deps, actorOf(req), auditCtx(req), query, { phones: revealPhones ?? false, ...(reason ? { reason } : {}) });
+    return reply
+      .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('Content-Disposition', `attachment; filename="customers.xlsx"; filename*=UTF-8''${encodeURIComponent('客户档案.xlsx')}`)
+      .send(buf);
+  });
 
   const TimelineQuery = Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) });
   app.get<{ Params: IdParams; Querystring: { cursor?: string; limit?: number } }>('/api/customers/:id/timeline', {

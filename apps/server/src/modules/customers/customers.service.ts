@@ -7,18 +7,19 @@ import {
 import type { Deps } from '../../deps.js';
 import type { CustomersTable, DB } from '../../db/schema.js';
 import { fromFlag, toFlag } from '../../db/dialect.js';
-import { AppError, badRequest, conflict, notFound } from '../../http/app-error.js';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/app-error.js';
 import { pageOf } from '../../http/pagination.js';
 import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
 import { projectInScope, type Actor } from '../../platform/auth.js';
 import { decryptField, encryptField, keyedHash } from '../../platform/crypto.js';
+import { enqueueMessage } from '../../platform/outbox.js';
 import { toE164 } from '../../platform/phone.js';
 import { getSetting } from '../../platform/settings.js';
 import { zonedDate, zonedDayStart } from '../../platform/time.js';
 import { unitLabel } from '../org/org.presenter.js';
 import {
-  customersByIds, customerScope, latestArchiveStates, nameContains, phonesOf, prefixUpperBound, reverseDigits, sharedPhoneCounts, unitLinksOf,
+  customerScope, latestArchiveStates, nameContains, phonesOf, prefixUpperBound, reverseDigits, sharedPhoneCounts, unitLinksOf,
 } from './customers.repo.js';
 import { presentCustomer, presentSummary } from './customers.presenter.js';
 import { DEFAULT_CURRENCY_MONTHS, DEFAULT_REQUIRED_FIELDS, missingArchiveFields, normalizeIdNumber, parseUnitAddress, relationHeldOn, type RequiredFields } from './customers.rules.js';
@@ -277,7 +278,8 @@ async function presentOne(deps: Deps, row: CustomersTable) {
 async function assertProjectForCustomer(deps: Deps, actor: Actor, projectId: string | null | undefined) {
   if (projectId) {
     const p = await deps.db.selectFrom('projects').select('id').where('id', '=', projectId).executeTakeFirst();
-    if (!p || !projectInScope(actor, projectId)) throw badRequest('项目不存在或不在您的数据范围内', [{ field: 'projectId', message: '项目无效' }]);
+    if (!p) throw badRequest('项目不存在', [{ field: 'projectId', message: '项目不存在' }]);
+    if (!projectInScope(actor, projectId)) throw forbidden('该项目不在您的数据范围内');
   } else if (actor.projectIds !== null) {
     throw badRequest('请选择客户所属项目', [{ field: 'projectId', message: '请选择项目' }]);
   }
@@ -459,7 +461,7 @@ export async function revealCustomer(deps: Deps, actor: Actor, ctx: AuditContext
     const n = await trx.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n'))
       .where('action', '=', 'customer.revealed').where('actor_id', '=', actor.userId).where('at', '>=', dayStart).executeTakeFirstOrThrow();
     countToday = Number(n.n);
-    if (countToday === privacy.dailyRevealQuota + 1) await alertRevealQuota(trx, deps, ctx, actor, privacy.dailyRevealQuota);
+    if (countToday > privacy.dailyRevealQuota) await alertRevealQuota(trx, deps, actor, privacy.dailyRevealQuota);
   });
   if (field === 'phones') {
     const phones = await phonesOf(deps.db, [id]);
@@ -468,17 +470,27 @@ export async function revealCustomer(deps: Deps, actor: Actor, ctx: AuditContext
   return { field, idNumber: row.id_number_enc ? decryptField(deps.config.fieldKey, row.id_number_enc) : null };
 }
 
-/** Tells the managers over the actor that the daily reveal quota was passed (once a day). */
-async function alertRevealQuota(trx: Kysely<DB>, deps: Deps, _ctx: AuditContext, actor: Actor, quota: number) {
-  const managers = await trx.selectFrom('users as u').innerJoin('user_roles as r', 'r.user_id', 'u.id').select('u.id')
-    .where('r.role', '=', 'manager').where('u.active', '=', 1).execute();
-  const now = deps.clock.now().getTime();
-  for (const m of managers) {
-    await trx.insertInto('notifications').values({
-      id: deps.ids.next(), user_id: m.id, title: '个人信息查看次数超限',
+/**
+ * Tells the managers responsible for the actor's projects (in-app, through the outbox) that
+ * the daily reveal quota was passed; once per actor, manager and day.
+ */
+async function alertRevealQuota(trx: Kysely<DB>, deps: Deps, actor: Actor, quota: number) {
+  let q = trx.selectFrom('users as u').innerJoin('user_roles as r', 'r.user_id', 'u.id').select('u.id').where('r.role', '=', 'manager').where('u.active', '=', 1);
+  if (actor.projectIds !== null) {
+    const pids = actor.projectIds.length ? actor.projectIds : [''];
+    const cities = trx.selectFrom('projects').select('city_company_id').where('id', 'in', pids);
+    q = q.where((eb) => eb.or([
+      eb('u.scope_kind', '=', 'group'),
+      eb.exists(eb.selectFrom('user_scopes as s').select('s.scope_id').whereRef('s.user_id', '=', 'u.id').where((e) => e.or([e('s.scope_id', 'in', pids), e('s.scope_id', 'in', cities)]))),
+    ]));
+  }
+  const day = today(deps);
+  for (const m of await q.execute()) {
+    await enqueueMessage(trx, deps, {
+      channel: 'in_app', recipient: m.id, subject: '个人信息查看次数超限',
       body: `${actor.displayName}（${actor.username}）今日查看客户个人信息已超过 ${quota} 次，请核实是否必要。`,
-      link: `/audit?action=customer.revealed&actorId=${actor.userId}`, read_at: null, created_at: now,
-    }).execute();
+      link: `/audit?action=customer.revealed&actorId=${actor.userId}`, idempotencyKey: `reveal-quota:${actor.userId}:${day}:${m.id}`,
+    });
   }
 }
 
@@ -487,8 +499,8 @@ async function alertRevealQuota(trx: Kysely<DB>, deps: Deps, _ctx: AuditContext,
  * timeline and every table in CUSTOMER_REFERENCES move over; the source stays as a pointer.
  */
 export async function mergeCustomers(deps: Deps, actor: Actor, ctx: AuditContext, targetId: string, sourceId: string) {
-  if (targetId === sourceId) throw new AppError(400, 'customer.merge_invalid', '不能与自己合并');
   const target = await visibleCustomer(deps, actor, targetId);
+  if (targetId === sourceId) throw new AppError(400, 'customer.merge_invalid', '不能与自己合并');
   const source = await visibleCustomer(deps, actor, sourceId);
   const now = deps.clock.now().getTime();
   await deps.db.transaction().execute(async (trx) => {

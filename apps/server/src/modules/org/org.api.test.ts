@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
+import { multipart } from '../../test/multipart.js';
 
 let t: TestApp;
 let root: string;
@@ -17,16 +18,6 @@ const auditCount = async (action: string, entityId?: string) => {
   if (entityId) q = q.where('entity_id', '=', entityId);
   return Number((await q.executeTakeFirstOrThrow()).n);
 };
-
-function multipart(filename: string, content: Buffer, contentType = 'application/octet-stream') {
-  const boundary = '----qltest' + Math.random().toString(16).slice(2);
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 describe('projects, buildings, units', () => {
   it('creates a project, a building and a unit, each audited with its after-image', async () => {

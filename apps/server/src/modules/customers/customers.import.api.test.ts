@@ -1,0 +1,131 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/app.js';
+import { multipart } from '../../test/multipart.js';
+
+let t: TestApp;
+let sup: string;
+const HEAD = '姓名,手机号,身份证号,楼栋,单元,房号,合同编号,签约日期,实际交付日期';
+const csv = (...rows: string[]) => Buffer.from([HEAD, ...rows].join('\n'), 'utf8');
+const baseline = new Map<string, number>();
+const rawCount = async (table: 'customers' | 'customer_units' | 'customer_phones') =>
+  Number((await t.deps.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+/** Rows added since the test world was loaded. */
+const count = async (table: 'customers' | 'customer_units' | 'customer_phones') => (await rawCount(table)) - (baseline.get(table) ?? 0);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  sup = await t.login('supervisor_a');
+  for (const table of ['customers', 'customer_units', 'customer_phones'] as const) baseline.set(table, await rawCount(table));
+  const root = await t.login('root');
+  for (const room of ['1502', '1503', '1601']) {
+    const r = await t.as(root, { method: 'POST', url: `/api/buildings/${t.world.buildingA}/units`, payload: { entrance: '1', floor: Number(room.slice(0, 2)), roomNumber: room } });
+    expect(r.statusCode).toBe(201);
+  }
+});
+afterAll(async () => t.close());
+
+const upload = (file: Buffer, query = '', name = 'buyers.csv') =>
+  t.as(sup, { method: 'POST', url: `/api/projects/${t.world.projectA}/customers/import${query}`, ...multipart(name, file) });
+
+describe('customer import', () => {
+  it('dry run reports people and links without writing', async () => {
+    const res = await upload(csv('孙丽,13811112222,11010519491231002X,1,1,1501,HT-001,2024-03-01,2025-06-30', '孙丽,13811112222,,1,1,1502,HT-002,2024/3/1,'), '?dryRun=true');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ dryRun: true, totalRows: 2, validRows: 2, created: 1, matched: 0, linkedUnits: 2, imported: false, errors: [] });
+    expect(await count('customers')).toBe(0);
+  });
+
+  it('imports all-or-nothing: one bad row and nothing is written', async () => {
+    const res = await upload(csv('孙丽,13811112222,,1,1,1501,,,', '错误,12345,110105194912310021,9,9,9999,,2024-02-30,'));
+    expect(res.statusCode).toBe(422);
+    const errors = res.json().errors.map((e: { row: number; column: string }) => `${e.row}:${e.column}`);
+    expect(errors).toEqual(['3:手机号', '3:身份证号', '3:签约日期', '3:房号']);
+    expect(res.json().imported).toBe(false);
+    expect(await count('customers')).toBe(0);
+    expect(await count('customer_units')).toBe(0);
+  });
+
+  it('imports only the valid rows when asked', async () => {
+    const res = await upload(csv('孙丽,13811112222,11010519491231002X,1,1,1501,HT-001,2024-03-01,2025-06-30', '错误,12345,,1,1,1502,,,'), '?validOnly=true');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ imported: true, created: 1, linkedUnits: 1, validRows: 1 });
+    expect(res.json().errors).toHaveLength(1);
+    const c = await t.deps.db.selectFrom('customers').selectAll().where('name', '=', '孙丽').executeTakeFirstOrThrow();
+    expect(c).toMatchObject({ name: '孙丽', kind: 'owner', id_number_masked: '110***********002X' });
+    const link = await t.deps.db.selectFrom('customer_units').selectAll().where('customer_id', '=', c.id).executeTakeFirstOrThrow();
+    expect(link).toMatchObject({ relation: 'owner', contract_no: 'HT-001', contract_date: '2024-03-01', actual_handover_date: '2025-06-30', from_date: '2024-03-01' });
+    expect(await t.deps.db.selectFrom('audit_log').select('id').where('action', '=', 'customer.imported').execute()).toHaveLength(1);
+  });
+
+  it('dedupes against the archive by ID number and by phone with the same name; warns on a shared phone', async () => {
+    const res = await upload(csv(
+      '孙丽,13811113333,11010519491231002X,1,1,1502,HT-002,2024-03-01,',
+      '孙丽,13811112222,,1,1,1503,HT-003,2024-03-01,',
+      '孙丽丈夫,13811112222,,1,1,1601,HT-004,2024-05-01,',
+    ));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ created: 1, matched: 1, linkedUnits: 3 });
+    expect(res.json().warnings.map((w: { row: number }) => w.row)).toEqual([4]);
+    expect(await count('customers')).toBe(2);
+    const sun = await t.deps.db.selectFrom('customers').select('id').where('name', '=', '孙丽').executeTakeFirstOrThrow();
+    const units = await t.deps.db.selectFrom('customer_units').select('unit_id').where('customer_id', '=', sun.id).execute();
+    expect(units).toHaveLength(3);
+    const phones = await t.deps.db.selectFrom('customer_phones').select('phone').where('customer_id', '=', sun.id).orderBy('phone').execute();
+    expect(phones.map((p) => p.phone)).toEqual(['+8613811112222', '+8613811113333']);
+  });
+
+  it('maps columns the user chose and refuses formula cells', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('买受人');
+    ws.addRow(['买受人', '联系方式', '栋', '单元', '房']);
+    ws.addRow(['钱多多', '13922223333', '1', '1', '1601']);
+    ws.addRow([{ formula: 'CONCAT("=cmd","")' }, '13922224444', '1', '1', '1601']);
+    const mapping = encodeURIComponent(JSON.stringify({ name: '买受人', phones: '联系方式', building: '栋', entrance: '单元', room: '房' }));
+    const res = await upload(Buffer.from(await wb.xlsx.writeBuffer()), `?dryRun=true&mapping=${mapping}`, 'buyers.xlsx');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().errors[0]).toMatchObject({ row: 3, message: '单元格不能包含公式' });
+    expect(res.json().validRows).toBe(1);
+    const bad = await upload(csv(), `?mapping=${encodeURIComponent('{"nope":"x"}')}`);
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('is refused to agents and to projects out of scope', async () => {
+    const agent = await t.login('agent_a');
+    expect((await t.as(agent, { method: 'POST', url: `/api/projects/${t.world.projectA}/customers/import`, ...multipart('a.csv', csv()) })).statusCode).toBe(403);
+    expect((await t.as(sup, { method: 'POST', url: `/api/projects/${t.world.projectB}/customers/import`, ...multipart('a.csv', csv()) })).statusCode).toBe(404);
+  });
+});
+
+describe('customer export', () => {
+  it('exports masked by default, escapes formula-like cells, and audits the export', async () => {
+    const agent = await t.login('agent_a');
+    const created = await t.as(agent, { method: 'POST', url: '/api/customers', payload: { kind: 'owner', projectId: t.world.projectA, name: '=HYPERLINK("x")', phones: [{ phone: '13700007777' }] } });
+    expect(created.statusCode).toBe(201);
+    const res = await t.as(sup, { method: 'GET', url: '/api/customers/export' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toMatch(/spreadsheetml/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const values = ws.getSheetValues().flat().map(String).join('|');
+    expect(values).toContain('138****2222');
+    expect(values).not.toContain('13811112222');
+    expect(values).toContain(`'=HYPERLINK("x")`);
+    expect(ws.getRow(1).getCell(1).value).toBe('姓名');
+    const audit = await t.deps.db.selectFrom('audit_log').select('after_json').where('action', '=', 'customer.exported').executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.after_json!)).toMatchObject({ rows: 4, phonesRevealed: false });
+  });
+
+  it('exports full phones only to a permitted role with a reason', async () => {
+    const noReason = await t.as(sup, { method: 'GET', url: '/api/customers/export?revealPhones=true' });
+    expect(noReason.statusCode).toBe(400);
+    const res = await t.as(sup, { method: 'GET', url: `/api/customers/export?revealPhones=true&reason=${encodeURIComponent('交付通知')}` });
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets[0]!.getSheetValues().flat().map(String).join('|')).toContain('13811112222');
+    const admin = await t.login('admin_a');
+    expect((await t.as(admin, { method: 'GET', url: `/api/customers/export?revealPhones=true&reason=x1` })).statusCode).toBe(403);
+  });
+});
