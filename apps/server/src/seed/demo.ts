@@ -4,7 +4,13 @@ import type { Deps } from '../deps.js';
 import type { DB } from '../db/schema.js';
 import { appendAudit } from '../platform/audit.js';
 import { hashPassword } from '../platform/crypto.js';
-import { chineseName, mobile, Random } from './random.js';
+import { chineseName, idNumber, mobile, Random } from './random.js';
+import { encryptField } from '../platform/crypto.js';
+import { DEFAULT_REQUIRED_FIELDS, missingArchiveFields } from '../modules/customers/customers.rules.js';
+import { idNumberHash, nameInitials } from '../modules/customers/customers.service.js';
+import { reverseDigits } from '../modules/customers/customers.repo.js';
+import { maskIdNumber } from '@qiaoliang/shared';
+import { zonedDate } from '../platform/time.js';
 
 /** The demo accounts printed at start; all share DEMO_PASSWORD. */
 export const DEMO_ACCOUNTS: { username: string; label: string; roles: StaffRole[] }[] = [
@@ -35,6 +41,7 @@ export interface SeedCounts {
   units: number;
   departments: number;
   users: number;
+  customers: number;
 }
 
 /**
@@ -45,10 +52,11 @@ export async function seedDemo(deps: Deps, opts: { scale: 'demo'; seed?: number 
   const r = new Random(opts.seed ?? 20261127);
   const now = deps.clock.now().getTime();
   const stamp = { version: 1, created_at: now, updated_at: now };
-  const counts: SeedCounts = { cityCompanies: 0, projects: 0, buildings: 0, units: 0, departments: 0, users: 0 };
+  const counts: SeedCounts = { cityCompanies: 0, projects: 0, buildings: 0, units: 0, departments: 0, users: 0, customers: 0 };
   const projectIds = new Map<string, string>();
   const cityIds = new Map<string, string>();
   const departmentIds = new Map<string, string>();
+  const soldUnits: { id: string; projectId: string }[] = [];
 
   const passwordHash = await hashPassword(deps.config.demoPassword);
 
@@ -85,6 +93,7 @@ export async function seedDemo(deps: Deps, opts: { scale: 'demo'; seed?: number 
           }
         }
         for (let i = 0; i < units.length; i += 500) await trx.insertInto('units').values(units.slice(i, i + 500)).execute();
+        for (const u of units) if (r.chance(0.8)) soldUnits.push({ id: u.id, projectId });
         counts.units += units.length;
         for (const area of ['地下车库', '中心花园', '会所', '小区主出入口', '消防通道']) {
           await trx.insertInto('common_areas').values({ id: deps.ids.next(), project_id: projectId, building_id: null, name: area, description: null, ...stamp }).execute();
@@ -142,9 +151,87 @@ export async function seedDemo(deps: Deps, opts: { scale: 'demo'; seed?: number 
       await addUser({ username: `gc_${city.code.toLowerCase()}`, displayName: chineseName(r), roles: ['handler'], scopeKind: 'city_company', scopeIds: [cityIds.get(city.code)!], departmentId: departmentIds.get(`engineering:${city.code}`)! });
     }
 
+    counts.customers = await seedCustomers(trx, deps, r, soldUnits, now);
+
     await appendAudit(trx, deps, { actorId: null, actorName: '系统', ip: null, requestId: null }, {
       action: 'seed.demo', entityType: 'system', entityId: null, after: counts,
     });
   });
   return counts;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Owners for about 80% of the units: most handed over (owners), the rest prospective owners,
+ * some co-owners and family members, with realistic gaps (no ID number, no contract number,
+ * archives not confirmed for over a year) so that K4 is below target.
+ */
+async function seedCustomers(trx: Kysely<DB>, deps: Deps, r: Random, units: { id: string; projectId: string }[], now: number): Promise<number> {
+  const customers: DB['customers'][] = [];
+  const phones: DB['customer_phones'][] = [];
+  const links: DB['customer_units'][] = [];
+  const states: DB['customer_archive_states'][] = [];
+  const timeline: DB['timeline_entries'][] = [];
+  const dateOf = (ms: number) => zonedDate(ms, deps.config.timeZone);
+  const addPerson = (kind: DB['customers']['kind'], projectId: string, opts: { id: boolean; updatedDaysAgo: number }) => {
+    const id = deps.ids.next();
+    const name = chineseName(r);
+    const created = now - (opts.updatedDaysAgo + r.int(0, 200)) * DAY;
+    const updated = now - opts.updatedDaysAgo * DAY;
+    const idn = opts.id ? idNumber(r) : null;
+    customers.push({
+      id, kind, name, name_initials: nameInitials(name), project_id: projectId,
+      id_number_enc: idn ? encryptField(deps.config.fieldKey, idn) : null, id_number_hash: idn ? idNumberHash(deps, idn) : null, id_number_masked: idn ? maskIdNumber(idn) : null,
+      email: r.chance(0.3) ? `${nameInitials(name)}${r.int(10, 99)}@example.com` : null, wechat_id: r.chance(0.4) ? `wx_${nameInitials(name)}${r.int(100, 999)}` : null,
+      preferred_channel: r.chance(0.5) ? r.pick(['phone', 'wechat', 'sms']) : null, preferred_time: r.chance(0.3) ? r.pick(['工作日晚上', '周末白天', '任何时间']) : null,
+      address: null, tags: JSON.stringify(r.chance(0.05) ? ['老业主'] : []), vip: r.chance(0.04) ? 1 : 0, notes: null, preferences: null,
+      archive_confirmed_at: null, archive_confirmed_by: null, merged_into_id: null, version: 1, created_at: created, updated_at: updated,
+    });
+    const phone = mobile(r);
+    phones.push({ id: deps.ids.next(), customer_id: id, phone, phone_rev: reverseDigits(phone), label: null, is_primary: 1, created_at: created });
+    if (r.chance(0.15)) {
+      const second = mobile(r);
+      phones.push({ id: deps.ids.next(), customer_id: id, phone: second, phone_rev: reverseDigits(second), label: '备用', is_primary: 0, created_at: created });
+    }
+    timeline.push({ id: deps.ids.next(), customer_id: id, at: created, kind: 'customer.created', title: '从销售系统导入', body: null, ref_type: null, ref_id: null, project_id: projectId, actor_id: null, actor_name: '系统' });
+    return { id, created, updated, hasId: Boolean(idn) };
+  };
+
+  for (const unit of units) {
+    const handedOver = r.chance(0.75);
+    const updatedDaysAgo = r.chance(0.2) ? r.int(380, 700) : r.int(0, 330);
+    const person = addPerson(handedOver ? 'owner' : 'prospective_owner', unit.projectId, { id: r.chance(0.9), updatedDaysAgo });
+    const contractMs = person.created - r.int(30, 400) * DAY;
+    const handover = handedOver ? dateOf(Math.min(now - DAY, contractMs + r.int(300, 700) * DAY)) : null;
+    const link: DB['customer_units'] = {
+      id: deps.ids.next(), customer_id: person.id, unit_id: unit.id, project_id: unit.projectId, relation: handedOver ? 'owner' : 'prospective_owner', share: null,
+      from_date: dateOf(contractMs), to_date: null, contract_no: r.chance(0.93) ? `HT${dateOf(contractMs).replace(/-/g, '')}${r.int(1000, 9999)}` : null,
+      contract_date: dateOf(contractMs), contracted_handover_date: dateOf(contractMs + 540 * DAY), actual_handover_date: handover, warranty_start_date: handover,
+      version: 1, created_at: person.created, updated_at: person.created,
+    };
+    links.push(link);
+    const customer = customers[customers.length - 1]!;
+    const missing = missingArchiveFields({
+      kind: customer.kind as 'owner', name: customer.name, hasPhone: true, hasIdNumber: person.hasId, email: customer.email, wechatId: customer.wechat_id,
+      address: null, preferredChannel: customer.preferred_channel,
+      currentUnits: [{ contractNo: link.contract_no, contractDate: link.contract_date, contractedHandoverDate: link.contracted_handover_date, actualHandoverDate: link.actual_handover_date, warrantyStartDate: link.warranty_start_date }],
+    }, DEFAULT_REQUIRED_FIELDS);
+    states.push({ id: deps.ids.next(), customer_id: person.id, at: person.updated, complete: missing.length ? 0 : 1, missing: JSON.stringify(missing), touched_at: person.updated });
+    if (r.chance(0.12)) {
+      const family = addPerson(r.chance(0.5) ? 'co_owner' : 'family', unit.projectId, { id: r.chance(0.5), updatedDaysAgo });
+      const relation = customers[customers.length - 1]!.kind === 'co_owner' ? 'co_owner' : 'family';
+      links.push({ ...link, id: deps.ids.next(), customer_id: family.id, relation, contract_no: relation === 'co_owner' ? link.contract_no : null, share: relation === 'co_owner' ? 50 : null });
+      const fc = customers[customers.length - 1]!;
+      const fm = missingArchiveFields({
+        kind: fc.kind as 'family', name: fc.name, hasPhone: true, hasIdNumber: family.hasId, email: fc.email, wechatId: fc.wechat_id, address: null, preferredChannel: fc.preferred_channel,
+        currentUnits: [{ contractNo: null, contractDate: null, contractedHandoverDate: null, actualHandoverDate: handover, warrantyStartDate: null }],
+      }, DEFAULT_REQUIRED_FIELDS);
+      states.push({ id: deps.ids.next(), customer_id: family.id, at: family.updated, complete: fm.length ? 0 : 1, missing: JSON.stringify(fm), touched_at: family.updated });
+    }
+  }
+  for (const [table, rows] of [['customers', customers], ['customer_phones', phones], ['customer_units', links], ['customer_archive_states', states], ['timeline_entries', timeline]] as const) {
+    for (let i = 0; i < rows.length; i += 300) await trx.insertInto(table).values(rows.slice(i, i + 300) as never).execute();
+  }
+  return customers.length;
 }

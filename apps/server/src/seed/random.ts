@@ -38,3 +38,15 @@ const MOBILE_PREFIXES = ['130', '131', '132', '133', '135', '136', '137', '138',
 export function mobile(r: Random): string {
   return `+86${r.pick(MOBILE_PREFIXES)}${String(r.int(0, 99999999)).padStart(8, '0')}`;
 }
+
+const AREA_CODES = ['440301', '440303', '440304', '440305', '440306', '440307', '440106', '440104', '440113', '110105', '310115', '430102'];
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/** A checksum-valid 18-digit resident ID number (fictional person, born 1955–2000). */
+export function idNumber(r: Random): string {
+  const birth = new Date(Date.UTC(r.int(1955, 2000), r.int(0, 11), r.int(1, 28)));
+  const body = `${r.pick(AREA_CODES)}${birth.toISOString().slice(0, 10).replace(/-/g, '')}${String(r.int(0, 999)).padStart(3, '0')}`;
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(body[i]) * ID_WEIGHTS[i]!;
+  return body + '10X98765432'[sum % 11]!;
+}
