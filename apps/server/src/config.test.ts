@@ -1,0 +1,65 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+import { createDb } from './db/create-db.js';
+import { sql } from 'kysely';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'ql-cfg-'));
+
+describe('configuration', () => {
+  it('has working defaults: port 3000, SQLite in the data directory, demo password demo1234', () => {
+    const d = dir();
+    const c = loadConfig({ DATA_DIR: d });
+    expect(c).toMatchObject({ port: 3000, dialect: 'sqlite', sqlitePath: join(d, 'qiaoliang.db'), demoPassword: 'demo1234', seedDemo: true, timeZone: 'Asia/Shanghai', sessionIdleMinutes: 30, sessionAbsoluteHours: 12 });
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('generates the field key and session secret into the data directory once, mode 0600', () => {
+    const d = dir();
+    const a = loadConfig({ DATA_DIR: d });
+    const b = loadConfig({ DATA_DIR: d });
+    expect(a.fieldKey.equals(b.fieldKey)).toBe(true);
+    expect(a.fieldKey.equals(a.sessionSecret)).toBe(false);
+    for (const f of ['field-encryption.key', 'session-secret.key']) {
+      expect(statSync(join(d, f)).mode & 0o777).toBe(0o600);
+      expect(readFileSync(join(d, f), 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+
+  it('reads PostgreSQL from DATABASE_URL', () => {
+    expect(loadConfig({ DATA_DIR: dir(), DATABASE_URL: 'postgres://u@h:5432/db' }).dialect).toBe('postgres');
+  });
+
+  it('lists every problem at once', () => {
+    let err: unknown;
+    try {
+      loadConfig({ DATA_DIR: dir(), PORT: 'abc', DATABASE_URL: 'mysql://x', DEMO_PASSWORD: 'short', SEED_DEMO: 'maybe', TZ_BUSINESS: 'Mars/Base', SESSION_IDLE_MINUTES: '0' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const problems = (err as ConfigError).problems.join('\n');
+    for (const name of ['PORT', 'DATABASE_URL', 'DEMO_PASSWORD', 'SEED_DEMO', 'TZ_BUSINESS', 'SESSION_IDLE_MINUTES']) expect(problems).toContain(name);
+  });
+
+  it('refuses a field key of the wrong length', () => {
+    expect(() => loadConfig({ DATA_DIR: dir(), FIELD_ENCRYPTION_KEY: 'abcd' })).toThrow(/FIELD_ENCRYPTION_KEY/);
+  });
+});
+
+describe('SQLite durability settings', () => {
+  it('opens with WAL, synchronous=FULL, foreign keys and a busy timeout', async () => {
+    const { db } = createDb(`sqlite:${join(dir(), 'x.db')}`);
+    try {
+      const get = async (p: string) => Object.values((await sql.raw(`pragma ${p}`).execute(db)).rows[0] as object)[0];
+      expect(await get('journal_mode')).toBe('wal');
+      expect(await get('synchronous')).toBe(2);
+      expect(await get('foreign_keys')).toBe(1);
+      expect(await get('busy_timeout')).toBe(5000);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
