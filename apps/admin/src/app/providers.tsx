@@ -1,0 +1,39 @@
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import { QueryClientProvider } from '@tanstack/react-query';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { useEffect, useState, type ReactNode } from 'react';
+import { setUnauthorizedHandler } from '../lib/api';
+import { qk } from '../lib/query-keys';
+import { createQueryClient } from './query-client';
+
+dayjs.locale('zh-cn');
+
+const theme = {
+  token: {
+    colorPrimary: '#1677ff',
+    borderRadius: 6,
+    fontFamily:
+      "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
+  },
+};
+
+/** Locale, theme, message context and the query client. */
+export function Providers({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(createQueryClient);
+
+  // A 401 on any call means the session is gone: forget the user, the guard shows the login.
+  useEffect(() => {
+    setUnauthorizedHandler(() => queryClient.setQueryData(qk.me, null));
+    return () => setUnauthorizedHandler(null);
+  }, [queryClient]);
+
+  return (
+    <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
+      <AntApp>
+        <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
