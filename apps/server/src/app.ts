@@ -14,12 +14,16 @@ import { registerProblemHandler } from './http/problem-handler.js';
 import { registerValidation } from './http/validation.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
+import { calendarRoutes } from './modules/calendar/calendar.routes.js';
+import { ticketsRoutes } from './modules/tickets/tickets.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
+import { hotlineRoutes } from './modules/hotline/hotline.routes.js';
+import { registerEventHub } from './platform/events.js';
 
 export type App = FastifyInstance;
 
@@ -82,6 +86,8 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   registerAccess(app, deps);
+  // Live events (SSE) before the modules: they publish through app.events.
+  registerEventHub(app, deps);
 
   // The explicit list of modules.
   await app.register(healthRoutes, { deps });
@@ -91,7 +97,10 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(auditRoutes, { deps });
   await app.register(notificationsRoutes, { deps });
   await app.register(customersRoutes, { deps });
+  await app.register(calendarRoutes, { deps });
+  await app.register(ticketsRoutes, { deps });
   await app.register(outboxRoutes, { deps });
+  await app.register(hotlineRoutes, { deps });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -63,3 +63,21 @@ describe('SQLite durability settings', () => {
     }
   });
 });
+
+describe('CTI secret', () => {
+  it('is generated once into the data directory (64 hex characters, mode 0600) when CTI_SECRET is unset', () => {
+    const d = dir();
+    const a = loadConfig({ DATA_DIR: d });
+    expect(a.ctiSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(loadConfig({ DATA_DIR: d }).ctiSecret).toBe(a.ctiSecret);
+    expect(statSync(join(d, 'cti-secret.key')).mode & 0o777).toBe(0o600);
+  });
+
+  it('is taken as text from CTI_SECRET, which must be long enough and without spaces', () => {
+    expect(loadConfig({ DATA_DIR: dir(), CTI_SECRET: 'pbx-shared-secret-of-at-least-32-chars' }).ctiSecret).toBe('pbx-shared-secret-of-at-least-32-chars');
+    expect(() => loadConfig({ DATA_DIR: dir(), CTI_SECRET: 'short' })).toThrow(/CTI_SECRET/);
+    expect(() => loadConfig({ DATA_DIR: dir(), CTI_SECRET: 'a secret with spaces that is long enough' })).toThrow(/CTI_SECRET/);
+    // Reported together with the other problems.
+    expect(() => loadConfig({ DATA_DIR: dir(), PORT: 'x', CTI_SECRET: 'short' })).toThrow(/PORT[\s\S]*CTI_SECRET|CTI_SECRET[\s\S]*PORT/);
+  });
+});

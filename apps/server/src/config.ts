@@ -21,6 +21,8 @@ export interface Config {
   readonly loginRateLimitPerMinute: number;
   readonly fieldKey: Buffer;
   readonly sessionSecret: Buffer;
+  /** HMAC-SHA256 key shared with the telephony system (CTI): the UTF-8 bytes of this text. */
+  readonly ctiSecret: string;
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
   readonly logLevel: string;
@@ -79,6 +81,33 @@ function secret(env: Env, name: string, dataDir: string, file: string, problems:
   writeFileSync(path, buf.toString('hex') + '\n', { mode: 0o600 });
   chmodSync(path, 0o600);
   return buf;
+}
+
+/** The file a generated CTI secret is kept in, inside DATA_DIR (the simulator reads it too). */
+export const CTI_SECRET_FILE = 'cti-secret.key';
+const CTI_SECRET_MIN_CHARS = 32;
+
+/**
+ * Reads the text secret shared with the PBX. It stays text (not decoded hex) because PBX
+ * webhook settings take a string and use its bytes as the HMAC key; when unset, 64 random hex
+ * characters are generated into the data directory (mode 0600) on first start.
+ */
+function textSecret(env: Env, name: string, dataDir: string, file: string, problems: string[]): string {
+  const raw = env[name];
+  if (raw) {
+    if (raw.length < CTI_SECRET_MIN_CHARS || /\s/.test(raw)) problems.push(`${name} must have at least ${CTI_SECRET_MIN_CHARS} characters and no spaces`);
+    return raw;
+  }
+  const path = join(dataDir, file);
+  if (existsSync(path)) {
+    const text = readFileSync(path, 'utf8').trim();
+    if (text.length < CTI_SECRET_MIN_CHARS) problems.push(`${path} must hold at least ${CTI_SECRET_MIN_CHARS} characters`);
+    return text;
+  }
+  const text = randomBytes(32).toString('hex');
+  writeFileSync(path, text + '\n', { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return text;
 }
 
 /** Builds the configuration from an environment, listing every problem at once. */
@@ -141,6 +170,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     loginRateLimitPerMinute: intIn(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 30, 1, 100000, problems),
     fieldKey: problems.length ? Buffer.alloc(32) : secret(env, 'FIELD_ENCRYPTION_KEY', dataDir, 'field-encryption.key', problems),
     sessionSecret: problems.length ? Buffer.alloc(32) : secret(env, 'SESSION_SECRET', dataDir, 'session-secret.key', problems),
+    // A CTI_SECRET given in the environment is checked even when other settings are wrong.
+    ctiSecret: problems.length && !env.CTI_SECRET ? '' : textSecret(env, 'CTI_SECRET', dataDir, CTI_SECRET_FILE, problems),
     smtpUrl,
     mailFrom: env.MAIL_FROM || 'qiaoliang@localhost',
     logLevel,

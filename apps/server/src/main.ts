@@ -4,6 +4,7 @@ import { createDeps } from './deps.js';
 import { migrateToLatest } from './db/migrate.js';
 import { isDatabaseEmpty, seedDemo, DEMO_ACCOUNTS } from './seed/demo.js';
 import { startBackgroundWork } from './platform/background.js';
+import { bootstrapReferenceData } from './bootstrap.js';
 
 /** Entry point: config → deps → migrate → (demo seed) → app → listen; closes gracefully. */
 async function main(): Promise<void> {
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const applied = await migrateToLatest(deps.db);
   if (applied.length) deps.log.info({ applied }, 'migrations applied');
 
+  await bootstrapReferenceData(deps);
   let seeded = false;
   if (config.seedDemo && (await isDatabaseEmpty(deps.db))) {
     deps.log.info('empty database: loading demo data');

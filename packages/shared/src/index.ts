@@ -8,4 +8,8 @@ export * from './contracts/org.js';
 export * from './contracts/users.js';
 export * from './contracts/audit.js';
 export * from './contracts/customers.js';
+export * from './contracts/tickets.js';
 export * from './customers.js';
+export * from './tickets.js';
+export * from './contracts/hotline.js';
+export * from './hotline.js';

@@ -127,3 +127,37 @@ Object.assign(AUDIT_ACTION_LABELS, {
   'seed.demo': '加载演示数据',
 });
 Object.assign(ENTITY_LABELS, { customer: '客户', customer_unit: '客户房屋关系', settings: '设置', system: '系统' });
+
+export const TICKET_TYPE_LABELS: Record<import('./tickets.js').TicketType, string> = {
+  inquiry: '咨询', complaint: '投诉', repair: '报修', suggestion: '建议', praise: '表扬', other: '其他',
+};
+export const SEVERITY_LABELS: Record<import('./tickets.js').Severity, string> = { routine: '常规', major: '重大', urgent: '紧急' };
+export const CHANNEL_LABELS: Record<import('./tickets.js').Channel, string> = {
+  hotline: '热线', walk_in: '来访', portal: '业主门户', wechat: '微信', email: '邮件', letter: '信函', visit: '走访', handover: '交付现场', internal: '内部',
+};
+export const TICKET_STATUS_LABELS: Record<import('./tickets.js').TicketStatus, string> = {
+  registered: '已登记', dispatched: '已派单', in_progress: '处理中', result_returned: '已反馈', replied: '已答复', waiting_customer: '等待客户',
+  resolved: '已解决', closed: '已关闭', reopened: '已重开', cancelled: '已取消', merged: '已合并',
+};
+export const WORK_ORDER_STATUS_LABELS: Record<import('./tickets.js').WorkOrderStatus, string> = {
+  pending: '待接单', accepted: '处理中', rejected: '已退回', completed: '已完成', cancelled: '已取消',
+};
+export const SLA_TARGET_LABELS: Record<import('./tickets.js').SlaTarget, string> = { first_response: '首次响应', reply: '答复', resolution: '解决' };
+export const REPLY_CHANNEL_LABELS: Record<import('./tickets.js').ReplyChannel, string> = {
+  phone: '电话', sms: '短信', wechat: '微信', email: '邮件', visit: '上门', letter: '信函', portal: '业主门户',
+};
+
+export const CALL_STATUS_LABELS: Record<import('./hotline.js').CallStatus, string> = { ringing: '振铃中', answered: '通话中', ended: '已接听', missed: '未接' };
+export const CALL_DIRECTION_LABELS: Record<import('./hotline.js').CallDirection, string> = { inbound: '呼入', outbound: '呼出' };
+export const CALL_BACK_STATUS_LABELS: Record<import('./hotline.js').CallBackStatus, string> = { open: '待回拨', done: '已回拨', cancelled: '已取消' };
+Object.assign(AUDIT_ACTION_LABELS, {
+  'call.ringing': '来电振铃',
+  'call.answered': '接听电话',
+  'call.ended': '通话结束',
+  'call.customer_linked': '通话关联客户',
+  'call_back.created': '生成回拨任务',
+  'call_back.cancelled': '取消回拨任务',
+  'call_back.done': '完成回拨',
+  'call_back.phone_revealed': '查看回拨号码',
+});
+Object.assign(ENTITY_LABELS, { call: '通话', call_back_task: '回拨任务' });

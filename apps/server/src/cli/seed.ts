@@ -3,6 +3,7 @@ import { loadConfig } from '../config.js';
 import { createDeps } from '../deps.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { isDatabaseEmpty, seedDemo } from '../seed/demo.js';
+import { bootstrapReferenceData } from '../bootstrap.js';
 
 /** `npm run seed -- --scale demo`: loads deterministic demo data into an empty database. */
 const { values } = parseArgs({ options: { scale: { type: 'string', default: 'demo' }, seed: { type: 'string', default: '20261127' } } });
@@ -13,6 +14,7 @@ if (values.scale !== 'demo') {
 const deps = createDeps(loadConfig());
 try {
   await migrateToLatest(deps.db);
+  await bootstrapReferenceData(deps);
   if (!(await isDatabaseEmpty(deps.db))) {
     process.stderr.write('The database already has data; the demo seed only loads into an empty database.\n');
     process.exitCode = 1;

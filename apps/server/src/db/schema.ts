@@ -274,7 +274,223 @@ export interface CustomerArchiveStatesTable {
   touched_at: number;
 }
 
+export interface CalendarDaysTable {
+  date: string;
+  working: number;
+  name: string;
+  source: 'official' | 'local';
+  updated_at: number;
+  updated_by: string | null;
+}
+
+export interface TicketCategoriesTable {
+  id: string;
+  type: string;
+  parent_id: string | null;
+  name: string;
+  sort: number;
+  active: number;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SlaPoliciesTable {
+  id: string;
+  type: string;
+  severity: string;
+  version_no: number;
+  /** JSON of SlaPolicySpec. */
+  spec: string;
+  created_at: number;
+  created_by: string | null;
+}
+
+export interface TicketCountersTable {
+  day: string;
+  n: number;
+}
+
+export interface TicketsTable {
+  id: string;
+  number: string;
+  type: string;
+  category_id: string | null;
+  severity: string;
+  channel: string;
+  status: string;
+  resume_status: string | null;
+  customer_id: string | null;
+  project_id: string;
+  unit_id: string | null;
+  common_area_id: string | null;
+  title: string;
+  description: string;
+  owner_id: string;
+  registered_by: string;
+  registered_at: number;
+  sla_policy_id: string;
+  first_response_due: number | null;
+  reply_due: number | null;
+  resolution_due: number | null;
+  k1_due: number | null;
+  paused_ms: number;
+  paused_at: number | null;
+  first_responded_at: number | null;
+  first_replied_at: number | null;
+  resolved_at: number | null;
+  closed_at: number | null;
+  escalation_level: number;
+  breached: number;
+  valid: number;
+  end_reason: string | null;
+  merged_into_id: string | null;
+  call_id: string | null;
+  imported: number;
+  idempotency_key: string | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TicketEventsTable {
+  id: string;
+  ticket_id: string;
+  at: number;
+  kind: string;
+  from_status: string | null;
+  to_status: string | null;
+  actor_id: string | null;
+  actor_name: string | null;
+  data: string | null;
+}
+
+export interface TicketRepliesTable {
+  id: string;
+  ticket_id: string;
+  at: number;
+  channel: string;
+  content: string;
+  substantive: number;
+  actor_id: string;
+  actor_name: string;
+}
+
+export interface WorkOrdersTable {
+  id: string;
+  ticket_id: string;
+  department_id: string;
+  project_id: string;
+  status: string;
+  instructions: string;
+  due_at: number;
+  assignee_id: string | null;
+  accepted_at: number | null;
+  completed_at: number | null;
+  rejected_reason: string | null;
+  result: string | null;
+  created_by: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WorkOrderUpdatesTable {
+  id: string;
+  work_order_id: string;
+  at: number;
+  kind: string;
+  body: string;
+  actor_id: string;
+  actor_name: string;
+}
+
+export interface AttachmentsTable {
+  id: string;
+  owner_type: string;
+  owner_id: string;
+  project_id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  created_by: string;
+  created_at: number;
+}
+
+export interface CallsTable {
+  id: string;
+  /** The PBX's call id. */
+  call_id: string;
+  direction: 'inbound' | 'outbound';
+  caller: string;
+  called: string;
+  extension: string | null;
+  agent_id: string | null;
+  customer_id: string | null;
+  project_id: string | null;
+  status: 'ringing' | 'answered' | 'ended' | 'missed';
+  started_at: number;
+  answered_at: number | null;
+  ended_at: number | null;
+  duration_s: number | null;
+  recording_url: string | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CtiEventsTable {
+  call_id: string;
+  event: string;
+  received_at: number;
+  payload: string;
+}
+
+export interface CallBackTasksTable {
+  id: string;
+  /** calls.id (not the PBX's id). */
+  call_id: string;
+  phone: string;
+  customer_id: string | null;
+  project_id: string | null;
+  status: 'open' | 'done' | 'cancelled';
+  assigned_to: string | null;
+  due_at: number;
+  done_at: number | null;
+  done_by: string | null;
+  note: string | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CallTicketsTable {
+  call_id: string;
+  ticket_id: string;
+  created_at: number;
+}
+
+export interface ServerEventsTable {
+  id: string;
+  user_id: string;
+  type: string;
+  payload: string;
+  created_at: number;
+}
+
 export interface DB {
+  calendar_days: CalendarDaysTable;
+  ticket_categories: TicketCategoriesTable;
+  sla_policies: SlaPoliciesTable;
+  ticket_counters: TicketCountersTable;
+  tickets: TicketsTable;
+  ticket_events: TicketEventsTable;
+  ticket_replies: TicketRepliesTable;
+  work_orders: WorkOrdersTable;
+  work_order_updates: WorkOrderUpdatesTable;
+  attachments: AttachmentsTable;
   settings: SettingsTable;
   customers: CustomersTable;
   customer_phones: CustomerPhonesTable;
@@ -298,4 +514,9 @@ export interface DB {
   schedules: SchedulesTable;
   outbox: OutboxTable;
   notifications: NotificationsTable;
+  calls: CallsTable;
+  cti_events: CtiEventsTable;
+  call_back_tasks: CallBackTasksTable;
+  call_tickets: CallTicketsTable;
+  server_events: ServerEventsTable;
 }

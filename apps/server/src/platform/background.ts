@@ -3,6 +3,7 @@ import type { DB } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { JobRunner, Scheduler, safeErrorText, type JobRunnerOptions } from './jobs.js';
 import { registerOutboxDelivery } from './outbox.js';
+import { registerSlaTimers } from '../modules/tickets/sla-timers.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -40,6 +41,7 @@ export async function purgeFinishedJobs(db: Kysely<DB>, nowMs: number): Promise<
 export function createBackground(deps: Deps, opts: JobRunnerOptions & { tickMs?: number } = {}): { runner: JobRunner; scheduler: Scheduler } {
   const runner = new JobRunner(deps, opts);
   registerOutboxDelivery(runner, deps);
+  registerSlaTimers(runner, deps);
   runner.register('sessions.cleanup', {
     run: async (_payload, ctx) => {
       const removed = await cleanupSessions(deps.db, ctx.now.getTime());

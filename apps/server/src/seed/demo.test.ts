@@ -11,6 +11,7 @@ import { createNotifier } from '../platform/notify.js';
 import { verifyPassword } from '../platform/crypto.js';
 import { createTestDb } from '../test/db.js';
 import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDemo } from './demo.js';
+import { bootstrapReferenceData } from '../bootstrap.js';
 
 async function seeded() {
   const tdb = await createTestDb();
@@ -19,6 +20,7 @@ async function seeded() {
   const log = pino({ level: 'silent' });
   const deps: Deps = { config, db: tdb.db, dialect: tdb.dialect, clock, ids: uuidV7Ids(clock), log, notifier: createNotifier(config, log) };
   expect(await isDatabaseEmpty(tdb.db)).toBe(true);
+  await bootstrapReferenceData(deps);
   const counts = await seedDemo(deps, { scale: 'demo' });
   return { tdb, deps, counts };
 }
@@ -50,6 +52,17 @@ describe('demo seed', () => {
       const complete = states.filter((s) => s.complete === 1).length / states.length;
       expect(complete).toBeGreaterThan(0.3);
       expect(complete).toBeLessThan(0.95);
+      expect(counts.tickets).toBeGreaterThan(2000);
+      const open = await db.selectFrom('tickets').select('id').where('status', 'in', ['registered', 'dispatched', 'in_progress', 'result_returned']).execute();
+      expect(open.length).toBeGreaterThan(0);
+      const breached = await db.selectFrom('tickets').select('id').where('breached', '=', 1).execute();
+      expect(breached.length / counts.tickets).toBeGreaterThan(0.03);
+      expect(breached.length / counts.tickets).toBeLessThan(0.3);
+      // Every ticket points at a customer and unit of its own project.
+      const mismatch = await db.selectFrom('tickets as t').innerJoin('units as u', 'u.id', 't.unit_id').select('t.id').whereRef('u.project_id', '!=', 't.project_id').execute();
+      expect(mismatch).toEqual([]);
+      const dupNumbers = await db.selectFrom('tickets').select(['number', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('number').having((eb) => eb.fn.countAll(), '>', 1).execute();
+      expect(dupNumbers).toEqual([]);
       const handler = await db.selectFrom('users').select('department_id').where('username', '=', 'handler').executeTakeFirstOrThrow();
       expect(handler.department_id).not.toBeNull();
     } finally {

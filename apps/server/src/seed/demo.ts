@@ -10,6 +10,7 @@ import { DEFAULT_REQUIRED_FIELDS, missingArchiveFields } from '../modules/custom
 import { idNumberHash, nameInitials } from '../modules/customers/customers.service.js';
 import { reverseDigits } from '../modules/customers/customers.repo.js';
 import { maskIdNumber } from '@qiaoliang/shared';
+import { seedDemoTickets } from './demo-tickets.js';
 import { zonedDate } from '../platform/time.js';
 
 /** The demo accounts printed at start; all share DEMO_PASSWORD. */
@@ -42,6 +43,7 @@ export interface SeedCounts {
   departments: number;
   users: number;
   customers: number;
+  tickets: number;
 }
 
 /**
@@ -52,7 +54,7 @@ export async function seedDemo(deps: Deps, opts: { scale: 'demo'; seed?: number 
   const r = new Random(opts.seed ?? 20261127);
   const now = deps.clock.now().getTime();
   const stamp = { version: 1, created_at: now, updated_at: now };
-  const counts: SeedCounts = { cityCompanies: 0, projects: 0, buildings: 0, units: 0, departments: 0, users: 0, customers: 0 };
+  const counts: SeedCounts = { cityCompanies: 0, projects: 0, buildings: 0, units: 0, departments: 0, users: 0, customers: 0, tickets: 0 };
   const projectIds = new Map<string, string>();
   const cityIds = new Map<string, string>();
   const departmentIds = new Map<string, string>();
@@ -152,6 +154,7 @@ export async function seedDemo(deps: Deps, opts: { scale: 'demo'; seed?: number 
     }
 
     counts.customers = await seedCustomers(trx, deps, r, soldUnits, now);
+    counts.tickets = await seedDemoTickets(trx, deps, r, now);
 
     await appendAudit(trx, deps, { actorId: null, actorName: '系统', ip: null, requestId: null }, {
       action: 'seed.demo', entityType: 'system', entityId: null, after: counts,

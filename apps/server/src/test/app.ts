@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../app.js';
+import { bootstrapReferenceData } from '../bootstrap.js';
 import { loadConfig, type Config } from '../config.js';
 import { LOG_REDACT, type Deps } from '../deps.js';
 import { FixedClock } from '../platform/clock.js';
@@ -44,6 +45,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   let app: App;
   let world: World;
   try {
+    await bootstrapReferenceData(deps);
     world = await seedWorld(deps);
     app = await buildApp(deps);
     await app.ready();

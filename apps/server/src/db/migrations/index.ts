@@ -1,9 +1,13 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-27-0001-foundation.js';
 import * as ownerArchive from './2026-11-27-0100-owner-archive.js';
+import * as tickets from './2026-11-27-0200-tickets.js';
+import * as hotline from './2026-11-27-0300-hotline.js';
 
 /** Every migration in order. Names are ISO-dated; a merged migration is never edited. */
 export const migrations: Record<string, Migration> = {
   '2026-11-27-0001-foundation': foundation,
   '2026-11-27-0100-owner-archive': ownerArchive,
+  '2026-11-27-0200-tickets': tickets,
+  '2026-11-27-0300-hotline': hotline,
 };

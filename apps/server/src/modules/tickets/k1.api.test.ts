@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/app.js';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t.close());
+
+/** Registers a complaint at a given instant (the clock moves there) as agent_a. */
+async function complaintAt(at: string, severity: 'routine' | 'major', projectId = t.world.projectA, who = 'agent_a') {
+  t.clock.set(at);
+  const cookie = await t.login(who);
+  const res = await t.as(cookie, { method: 'POST', url: '/api/tickets', payload: { type: 'complaint', severity, channel: 'hotline', projectId, description: `K1 ${at}` } });
+  expect(res.statusCode, res.body).toBe(201);
+  return { ticket: res.json() };
+}
+
+/** At an instant, as agent_a: reads the ticket's version and runs a command. */
+async function act(at: string, id: string, path: string, payload: object) {
+  t.clock.set(at);
+  const cookie = await t.login('agent_a');
+  const version = (await t.as(cookie, { method: 'GET', url: `/api/tickets/${id}` })).json().version;
+  const res = await t.as(cookie, { method: 'POST', url: `/api/tickets/${id}/${path}`, headers: { 'if-match': `"${version}"` }, payload });
+  expect(res.statusCode, res.body).toBe(200);
+}
+
+describe('K1 from ticket data', () => {
+  it('counts exactly: on time, late, reopened, cancelled, not yet due, other project', async () => {
+    // 1. Routine, resolved after 10 h: on time.
+    const a = await complaintAt('2026-11-02T01:00:00Z', 'routine');
+    await act('2026-11-02T11:00:00Z', a.ticket.id, 'resolve', { summary: '已解决' });
+    // 2. Routine, resolved after 30 h: late.
+    const b = await complaintAt('2026-11-03T01:00:00Z', 'routine');
+    await act('2026-11-04T07:00:00Z', b.ticket.id, 'resolve', { summary: '已解决' });
+    // 3. Major, replied after 70 h: on time although not resolved yet.
+    const c = await complaintAt('2026-11-05T01:00:00Z', 'major');
+    await act('2026-11-07T23:00:00Z', c.ticket.id, 'reply', { channel: 'phone', content: '已核实情况并给出整改方案' });
+    // 4. Routine, resolved in time, reopened after a bad callback, resolved again late: late.
+    const d = await complaintAt('2026-11-10T01:00:00Z', 'routine');
+    await act('2026-11-10T05:00:00Z', d.ticket.id, 'resolve', { summary: '已解决' });
+    await act('2026-11-10T08:00:00Z', d.ticket.id, 'reopen', { reason: '回访不满意' });
+    await act('2026-11-11T09:00:00Z', d.ticket.id, 'resolve', { summary: '再次处理' });
+    // 5. Cancelled: not counted.
+    const e = await complaintAt('2026-11-12T01:00:00Z', 'routine');
+    await act('2026-11-12T02:00:00Z', e.ticket.id, 'cancel', { reason: '登记错误' });
+    // 6. Unresolved, deadline passed: late.
+    await complaintAt('2026-11-13T01:00:00Z', 'routine');
+    // 7. Project B: outside agent_a's and a project filter's scope.
+    await complaintAt('2026-11-14T01:00:00Z', 'routine', t.world.projectB, 'agent_b');
+    // 8. Registered on the last day; not due yet when we ask.
+    await complaintAt('2026-11-29T10:00:00Z', 'routine');
+
+    t.clock.set('2026-11-30T00:00:00Z');
+    const sup = await t.login('supervisor_a');
+    const k1 = await t.as(sup, { method: 'GET', url: '/api/kpis/k1?from=2026-11-01&to=2026-11-30' });
+    expect(k1.statusCode, k1.body).toBe(200);
+    expect(k1.json()).toMatchObject({ numerator: 2, denominator: 5, rate: 0.4, target: 1, notDue: 1 });
+    const records = (await t.as(sup, { method: 'GET', url: '/api/kpis/k1/records?from=2026-11-01&to=2026-11-30' })).json();
+    expect(records.filter((x: { verdict: string }) => x.verdict === 'on_time')).toHaveLength(2);
+    expect(records.filter((x: { verdict: string }) => x.verdict === 'late')).toHaveLength(3);
+    const late = (await t.as(sup, { method: 'GET', url: '/api/kpis/k1/records?from=2026-11-01&to=2026-11-30&verdict=late' })).json();
+    expect(late.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining([b.ticket.id, d.ticket.id]));
+    // The whole group sees project B too.
+    const root = await t.login('root');
+    expect((await t.as(root, { method: 'GET', url: '/api/kpis/k1?from=2026-11-01&to=2026-11-30' })).json()).toMatchObject({ denominator: 6 });
+    expect((await t.as(root, { method: 'GET', url: `/api/kpis/k1?from=2026-11-01&to=2026-11-30&projectId=${t.world.projectB}` })).json()).toMatchObject({ numerator: 0, denominator: 1 });
+  });
+
+  it('refuses reversed and too-long periods', async () => {
+    const sup = await t.login('supervisor_a');
+    expect((await t.as(sup, { method: 'GET', url: '/api/kpis/k1?from=2026-12-01&to=2026-11-01' })).statusCode).toBe(400);
+    expect((await t.as(sup, { method: 'GET', url: '/api/kpis/k1?from=2020-01-01&to=2026-11-01' })).statusCode).toBe(400);
+    expect((await t.as(sup, { method: 'GET', url: '/api/kpis/k1?from=2026-13-01&to=2026-11-01' })).statusCode).toBe(400);
+  });
+});

@@ -1,0 +1,68 @@
+import type { K1Report } from '@qiaoliang/shared';
+import type { Deps } from '../../deps.js';
+import { badRequest, notFound } from '../../http/app-error.js';
+import { projectInScope, type Actor } from '../../platform/auth.js';
+import { zonedDayStart } from '../../platform/time.js';
+import { k1Verdict, timeliness, type K1Verdict } from './k1.rules.js';
+
+/** K1's target: every complaint handled in time. */
+export const K1_TARGET = 1;
+
+export interface K1Filter {
+  from: string;
+  to: string;
+  projectId?: string | undefined;
+  departmentId?: string | undefined;
+}
+
+/** Validates a period: dates in order, at most 5 years apart. */
+export function periodOf(deps: Deps, f: { from: string; to: string }): { fromMs: number; toMs: number } {
+  if (f.from > f.to) throw badRequest('开始日期不能晚于结束日期', [{ field: 'from', message: '开始日期晚于结束日期' }]);
+  const fromMs = zonedDayStart(f.from, deps.config.timeZone);
+  const toMs = zonedDayStart(f.to, deps.config.timeZone, 1);
+  if (toMs - fromMs > 5 * 366 * 86_400_000) throw badRequest('统计区间不能超过 5 年', [{ field: 'to', message: '区间过长' }]);
+  return { fromMs, toMs };
+}
+
+async function complaintsDueIn(deps: Deps, actor: Actor, f: K1Filter) {
+  const { fromMs, toMs } = periodOf(deps, f);
+  if (f.projectId && !projectInScope(actor, f.projectId)) throw notFound('项目不存在或不在您的数据范围内');
+  let q = deps.db.selectFrom('tickets as t')
+    .select(['t.id', 't.number', 't.title', 't.severity', 't.status', 't.k1_due', 't.first_replied_at', 't.resolved_at', 't.project_id', 't.valid', 't.registered_at'])
+    .where('t.type', '=', 'complaint').where('t.k1_due', '>=', fromMs).where('t.k1_due', '<', toMs);
+  if (actor.projectIds !== null) q = q.where('t.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (f.projectId) q = q.where('t.project_id', '=', f.projectId);
+  if (f.departmentId) q = q.where('t.id', 'in', deps.db.selectFrom('work_orders').select('ticket_id').where('department_id', '=', f.departmentId));
+  const rows = await q.execute();
+  return { rows, fromMs, toMs };
+}
+
+/** K1 = on-time complaints / complaints whose deadline fell in the period (and has passed). */
+export async function k1Report(deps: Deps, actor: Actor, f: K1Filter): Promise<K1Report> {
+  const { rows, fromMs, toMs } = await complaintsDueIn(deps, actor, f);
+  const now = deps.clock.now().getTime();
+  const r = timeliness(rows.map(toK1), fromMs, toMs, now);
+  return { from: f.from, to: f.to, numerator: r.numerator, denominator: r.denominator, rate: r.rate, target: K1_TARGET, notDue: r.notDue.length };
+}
+
+const toK1 = (t: { id: string; severity: string; status: string; k1_due: number | null; first_replied_at: number | null; resolved_at: number | null }) => ({
+  id: t.id, severity: t.severity, status: t.status, dueAt: Number(t.k1_due), firstRepliedAt: t.first_replied_at === null ? null : Number(t.first_replied_at),
+  resolvedAt: t.resolved_at === null ? null : Number(t.resolved_at),
+});
+
+/** The complaints behind K1, each with its verdict (on time, late, not yet due). */
+export async function k1Records(deps: Deps, actor: Actor, f: K1Filter & { verdict?: K1Verdict | undefined }) {
+  const { rows } = await complaintsDueIn(deps, actor, f);
+  const now = deps.clock.now().getTime();
+  const out = rows
+    .filter((t) => t.status !== 'cancelled' && t.status !== 'merged')
+    .map((t) => ({
+      id: t.id, number: t.number, title: t.title, severity: t.severity, status: t.status, projectId: t.project_id, valid: t.valid === 1,
+      dueAt: new Date(Number(t.k1_due)).toISOString(),
+      metAt: t.severity === 'major' ? (t.first_replied_at === null ? null : new Date(Number(t.first_replied_at)).toISOString()) : (t.resolved_at === null || t.status === 'reopened' ? null : new Date(Number(t.resolved_at)).toISOString()),
+      verdict: k1Verdict(toK1(t), now),
+    }))
+    .filter((x) => !f.verdict || x.verdict === f.verdict)
+    .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  return out;
+}

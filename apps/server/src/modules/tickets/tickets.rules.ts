@@ -1,0 +1,84 @@
+import type { TicketStatus, WorkOrderStatus } from '@qiaoliang/shared';
+
+/** Commands that move a ticket through the single-window workflow. */
+export type TicketCommand =
+  | 'answer_on_spot' | 'dispatch' | 'work_orders_changed' | 'reply' | 'resolve' | 'wait' | 'resume' | 'close' | 'reopen' | 'cancel' | 'merge' | 'hand_over' | 'change_severity';
+
+const ACTIVE: readonly TicketStatus[] = ['registered', 'dispatched', 'in_progress', 'result_returned', 'replied', 'reopened'];
+
+/** Where each command may start from. */
+const ALLOWED_FROM: Record<TicketCommand, readonly TicketStatus[]> = {
+  answer_on_spot: ['registered', 'reopened'],
+  dispatch: ACTIVE,
+  work_orders_changed: ['dispatched', 'in_progress', 'result_returned', 'replied', 'registered', 'reopened'],
+  reply: [...ACTIVE, 'waiting_customer'],
+  resolve: ACTIVE,
+  wait: ACTIVE,
+  resume: ['waiting_customer'],
+  close: ['resolved'],
+  reopen: ['resolved'],
+  cancel: [...ACTIVE, 'waiting_customer'],
+  merge: [...ACTIVE, 'waiting_customer'],
+  hand_over: [...ACTIVE, 'waiting_customer', 'resolved'],
+  change_severity: [...ACTIVE, 'waiting_customer'],
+};
+
+/** True when the command is allowed in the status. */
+export function canApply(command: TicketCommand, status: TicketStatus): boolean {
+  return ALLOWED_FROM[command].includes(status);
+}
+
+/** The status a ticket in the dispatch phase has, derived from its work orders. */
+export function statusFromWorkOrders(current: TicketStatus, workOrders: readonly WorkOrderStatus[]): TicketStatus {
+  const live = workOrders.filter((s) => s !== 'rejected' && s !== 'cancelled');
+  if (live.some((s) => s === 'accepted')) return 'in_progress';
+  if (live.some((s) => s === 'pending')) return 'dispatched';
+  if (live.length && live.every((s) => s === 'completed')) return current === 'replied' ? 'replied' : 'result_returned';
+  // Every work order was rejected or cancelled: back to the owner to dispatch again.
+  return current === 'reopened' ? 'reopened' : 'registered';
+}
+
+/**
+ * The status after a command, given the current status (and, for work-order changes, the
+ * statuses of all the ticket's work orders). Throws when the command is not allowed.
+ */
+export function nextStatus(
+  command: TicketCommand,
+  status: TicketStatus,
+  ctx: { workOrders?: readonly WorkOrderStatus[]; resumeTo?: TicketStatus | null } = {},
+): TicketStatus {
+  if (!canApply(command, status)) throw new InvalidTransition(command, status);
+  switch (command) {
+    case 'answer_on_spot':
+    case 'resolve':
+      return 'resolved';
+    case 'dispatch':
+      return status === 'in_progress' ? 'in_progress' : 'dispatched';
+    case 'work_orders_changed':
+      return statusFromWorkOrders(status, ctx.workOrders ?? []);
+    case 'reply':
+      return status === 'result_returned' ? 'replied' : status;
+    case 'wait':
+      return 'waiting_customer';
+    case 'resume':
+      return ctx.resumeTo ?? 'registered';
+    case 'close':
+      return 'closed';
+    case 'reopen':
+      return 'reopened';
+    case 'cancel':
+      return 'cancelled';
+    case 'merge':
+      return 'merged';
+    case 'hand_over':
+    case 'change_severity':
+      return status;
+  }
+}
+
+/** A command that the ticket's status does not allow. */
+export class InvalidTransition extends Error {
+  constructor(readonly command: TicketCommand, readonly status: TicketStatus) {
+    super(`${command} is not allowed in status ${status}`);
+  }
+}
