@@ -16,6 +16,8 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { ticketsRoutes } from './modules/tickets/tickets.routes.js';
+import { callbacksRoutes } from './modules/callbacks/callbacks.routes.js';
+import { kpisRoutes } from './modules/kpis/kpis.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
@@ -23,6 +25,7 @@ import { usersRoutes } from './modules/users/users.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { hotlineRoutes } from './modules/hotline/hotline.routes.js';
+import { surveysRoutes } from './modules/surveys/surveys.routes.js';
 import { registerEventHub } from './platform/events.js';
 
 export type App = FastifyInstance;
@@ -99,8 +102,11 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(customersRoutes, { deps });
   await app.register(calendarRoutes, { deps });
   await app.register(ticketsRoutes, { deps });
+  await app.register(callbacksRoutes, { deps });
+  await app.register(kpisRoutes, { deps });
   await app.register(outboxRoutes, { deps });
   await app.register(hotlineRoutes, { deps });
+  await app.register(surveysRoutes, { deps });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

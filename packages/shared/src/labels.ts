@@ -161,3 +161,27 @@ Object.assign(AUDIT_ACTION_LABELS, {
   'call_back.phone_revealed': '查看回拨号码',
 });
 Object.assign(ENTITY_LABELS, { call: '通话', call_back_task: '回拨任务' });
+
+export const VISIT_KIND_LABELS: Record<import('./contracts/callbacks.js').VisitKind, string> = {
+  phone_visit: '电话拜访', home_visit: '上门拜访', event_contact: '活动接触', callback: '回访',
+};
+export const INVALID_REASON_LABELS: Record<import('./contracts/callbacks.js').InvalidReason, string> = {
+  duplicate: '重复投诉', not_our_responsibility: '非我方责任', malicious: '恶意投诉', unreasonable_answered: '不合理诉求（已依规答复）',
+};
+export const SATISFACTION_LABELS: Record<number, string> = { 5: '非常满意', 4: '满意', 3: '一般', 2: '不满意', 1: '非常不满意' };
+export const CALLBACK_STATUS_LABELS: Record<string, string> = { open: '待回访', done: '已回访', unreachable: '无法联系', cancelled: '已取消' };
+export const VISIT_REASON_LABELS: Record<string, string> = { annual: '年度拜访', vip: 'VIP 加访', complainer: '近期投诉客户', new_handover: '新交付业主' };
+
+export const QUESTION_KIND_LABELS: Record<import('./surveys.js').QuestionKind, string> = { single: '单选题', multiple: '多选题', scale: '量表题', text: '填空题' };
+export const SURVEY_STATUS_LABELS: Record<import('./surveys.js').SurveyStatus, string> = { draft: '草稿', sent: '进行中', closed: '已结束' };
+export const SURVEY_CHANNEL_LABELS: Record<import('./surveys.js').SurveyChannel, string> = { sms: '短信链接', portal: '业主门户链接' };
+Object.assign(AUDIT_ACTION_LABELS, {
+  'survey.created': '新建问卷',
+  'survey.updated': '修改问卷',
+  'survey.deleted': '删除问卷草稿',
+  'survey.sent': '发送问卷',
+  'survey.closed': '结束调查',
+  'survey.responded': '客户提交问卷',
+  'survey.exported': '导出调查结果',
+});
+Object.assign(ENTITY_LABELS, { survey: '问卷调查' });

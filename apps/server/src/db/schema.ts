@@ -351,6 +351,96 @@ export interface TicketsTable {
   version: number;
   created_at: number;
   updated_at: number;
+  /** Why a supervisor marked the complaint invalid (K2 ignores it); null when valid. */
+  invalid_reason?: string | null;
+  invalid_note?: string | null;
+  invalid_by?: string | null;
+  invalid_at?: number | null;
+}
+
+export interface CallbacksTable {
+  id: string;
+  ticket_id: string;
+  customer_id: string | null;
+  project_id: string;
+  assignee_id: string;
+  status: string;
+  due_at: number;
+  attempts: number;
+  max_attempts: number;
+  satisfaction: number | null;
+  comment: string | null;
+  completed_at: number | null;
+  completed_by: string | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CallbackAttemptsTable {
+  id: string;
+  callback_id: string;
+  at: number;
+  reached: number;
+  note: string | null;
+  actor_id: string;
+}
+
+export interface RatingsTable {
+  id: string;
+  ticket_id: string;
+  customer_id: string | null;
+  project_id: string;
+  source: string;
+  source_id: string | null;
+  satisfaction: number;
+  comment: string | null;
+  at: number;
+  actor_id: string | null;
+}
+
+export interface VisitsTable {
+  id: string;
+  customer_id: string;
+  project_id: string;
+  kinds: string;
+  at: number;
+  notes: string | null;
+  satisfaction: number | null;
+  source: string | null;
+  source_id: string | null;
+  task_id: string | null;
+  actor_id: string;
+  actor_name: string;
+  version: number;
+  created_at: number;
+}
+
+export interface VisitPlansTable {
+  id: string;
+  project_id: string;
+  year: number;
+  target_rate: number;
+  rules: string;
+  generated_at: number | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface VisitTasksTable {
+  id: string;
+  plan_id: string;
+  customer_id: string;
+  project_id: string;
+  reason: string;
+  due_date: string;
+  status: string;
+  assignee_id: string | null;
+  visit_id: string | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface TicketEventsTable {
@@ -480,7 +570,54 @@ export interface ServerEventsTable {
   created_at: number;
 }
 
+export interface SurveysTable {
+  id: string;
+  project_id: string;
+  title: string;
+  intro: string | null;
+  /** JSON SurveyQuestion[]. */
+  questions: string;
+  /** JSON SurveySegment. */
+  segment: string;
+  status: 'draft' | 'sent' | 'closed';
+  channel: 'sms' | 'portal' | null;
+  sent_at: number | null;
+  closed_at: number | null;
+  invitation_count: number;
+  response_count: number;
+  created_by: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SurveyInvitationsTable {
+  id: string;
+  survey_id: string;
+  customer_id: string;
+  token: string;
+  channel: 'sms' | 'portal';
+  sent_at: number;
+  responded_at: number | null;
+}
+
+export interface SurveyResponsesTable {
+  id: string;
+  survey_id: string;
+  invitation_id: string;
+  customer_id: string;
+  /** JSON SurveyAnswers. */
+  answers: string;
+  submitted_at: number;
+}
+
 export interface DB {
+  callbacks: CallbacksTable;
+  callback_attempts: CallbackAttemptsTable;
+  ratings: RatingsTable;
+  visits: VisitsTable;
+  visit_plans: VisitPlansTable;
+  visit_tasks: VisitTasksTable;
   calendar_days: CalendarDaysTable;
   ticket_categories: TicketCategoriesTable;
   sla_policies: SlaPoliciesTable;
@@ -519,4 +656,7 @@ export interface DB {
   call_back_tasks: CallBackTasksTable;
   call_tickets: CallTicketsTable;
   server_events: ServerEventsTable;
+  surveys: SurveysTable;
+  survey_invitations: SurveyInvitationsTable;
+  survey_responses: SurveyResponsesTable;
 }

@@ -3,6 +3,8 @@ import * as foundation from './2026-11-27-0001-foundation.js';
 import * as ownerArchive from './2026-11-27-0100-owner-archive.js';
 import * as tickets from './2026-11-27-0200-tickets.js';
 import * as hotline from './2026-11-27-0300-hotline.js';
+import * as callbacksKpis from './2026-11-27-0400-callbacks-kpis.js';
+import * as surveys from './2026-11-27-0500-surveys.js';
 
 /** Every migration in order. Names are ISO-dated; a merged migration is never edited. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +12,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0100-owner-archive': ownerArchive,
   '2026-11-27-0200-tickets': tickets,
   '2026-11-27-0300-hotline': hotline,
+  '2026-11-27-0400-callbacks-kpis': callbacksKpis,
+  '2026-11-27-0500-surveys': surveys,
 };

@@ -6,7 +6,8 @@ import { iso } from '../../http/pagination.js';
 import { projectInScope, type Actor } from '../../platform/auth.js';
 import { zonedDayStart } from '../../platform/time.js';
 import { latestArchiveStates } from './customers.repo.js';
-import { archiveRate, isArchiveCurrent } from './customers.rules.js';
+import { isArchiveCurrent } from './customers.rules.js';
+import { archiveRate } from '../kpis/kpis.rules.js';
 import { loadArchiveRules, today } from './customers.service.js';
 
 /** K4's target: every customer in scope has a complete, current archive. */

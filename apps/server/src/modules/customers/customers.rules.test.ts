@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addMonths, archiveRate, DEFAULT_REQUIRED_FIELDS, isArchiveCurrent, missingArchiveFields, normalizeIdNumber, parseUnitAddress, relationHeldOn,
+  addMonths, DEFAULT_REQUIRED_FIELDS, isArchiveCurrent, missingArchiveFields, normalizeIdNumber, parseUnitAddress, relationHeldOn,
   type ArchiveFacts,
 } from './customers.rules.js';
 
@@ -63,18 +63,6 @@ describe('relations over time', () => {
     expect(relationHeldOn('2024-01-01', '2026-06-30', '2026-06-30')).toBe(false);
     expect(relationHeldOn('2026-07-01', null, '2026-06-30')).toBe(false);
     expect(relationHeldOn('2026-07-01', null, '2026-12-31')).toBe(true);
-  });
-});
-
-describe('K4 formula', () => {
-  it('counts complete and current archives over customers in scope', () => {
-    expect(archiveRate([
-      { complete: true, current: true },
-      { complete: true, current: false },
-      { complete: false, current: true },
-      { complete: true, current: true },
-    ])).toEqual({ numerator: 2, denominator: 4, rate: 0.5 });
-    expect(archiveRate([])).toEqual({ numerator: 0, denominator: 0, rate: null });
   });
 });
 

@@ -99,13 +99,6 @@ export function relationHeldOn(fromDate: string, toDate: string | null, date: st
   return fromDate <= date && (toDate === null || toDate > date);
 }
 
-/** K4 for one population: complete and current archives over customers in scope. */
-export function archiveRate(states: { complete: boolean; current: boolean }[]): { numerator: number; denominator: number; rate: number | null } {
-  const numerator = states.filter((s) => s.complete && s.current).length;
-  const denominator = states.length;
-  return { numerator, denominator, rate: denominator === 0 ? null : numerator / denominator };
-}
-
 /** A unit address as agents type it: "3栋2单元1501", "观澜府 3-2-1501", "3-1501", "观澜府3栋1501室". */
 export interface UnitAddress {
   project: string | null;

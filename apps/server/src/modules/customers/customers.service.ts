@@ -48,6 +48,8 @@ export const DEFAULT_PRIVACY: PrivacyValue = { phoneRevealRoles: ['agent', 'supe
 export const CUSTOMER_REFERENCES: { table: keyof DB; column: string }[] = [
   { table: 'customer_units', column: 'customer_id' },
   { table: 'timeline_entries', column: 'customer_id' },
+  { table: 'survey_invitations', column: 'customer_id' },
+  { table: 'survey_responses', column: 'customer_id' },
 ];
 
 /** The key for ID-number lookups, derived from the field key so it can't be used to decrypt. */

@@ -3,7 +3,7 @@ import type { Deps } from '../../deps.js';
 import { badRequest, notFound } from '../../http/app-error.js';
 import { projectInScope, type Actor } from '../../platform/auth.js';
 import { zonedDayStart } from '../../platform/time.js';
-import { k1Verdict, timeliness, type K1Verdict } from './k1.rules.js';
+import { k1Verdict, timeliness, type K1Verdict } from '../kpis/kpis.rules.js';
 
 /** K1's target: every complaint handled in time. */
 export const K1_TARGET = 1;

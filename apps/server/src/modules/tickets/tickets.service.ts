@@ -30,8 +30,14 @@ export const TICKET_WORK: readonly StaffRole[] = ['agent', 'supervisor', 'manage
 /** Roles that may act on any ticket of their projects, not only the ones they own (S2). */
 const LEADS: readonly StaffRole[] = ['supervisor', 'manager'];
 
-/** Hooks other modules register (e.g. the hotline links calls to the tickets registered from them). */
-export const ticketHooks: { onRegistered: ((trx: Kysely<DB>, deps: Deps, ticket: TicketsTable) => Promise<void>)[] } = { onRegistered: [] };
+type TicketHook = (trx: Kysely<DB>, deps: Deps, ticket: TicketsTable) => Promise<void>;
+type TicketChangeHook = (trx: Kysely<DB>, deps: Deps, before: TicketsTable, after: TicketsTable) => Promise<void>;
+
+/**
+ * Hooks other modules register once at start (the hotline links calls to tickets; callbacks
+ * are created on resolution), so this module never imports theirs.
+ */
+export const ticketHooks: { onRegistered: TicketHook[]; onChanged: TicketChangeHook[] } = { onRegistered: [], onChanged: [] };
 
 /** The due instants of a ticket under a policy, with the time it waited on the customer. */
 export function computeDues(spec: SlaPolicySpec, type: string, severity: string, registeredAt: number, pausedMs: number, cal: Parameters<typeof dueAt>[2]) {
@@ -81,25 +87,34 @@ async function addEvent(trx: Kysely<DB>, deps: Deps, ctx: AuditContext, ticketId
 }
 
 /**
- * Applies a change to a ticket with If-Match: the update, its event, its audit row and the
- * customer's timeline entry commit together, then the SLA timer is rescheduled.
+ * Applies a change to a ticket inside the caller's transaction: the update (only if the stored
+ * version matches), its event, its audit row and the customer's timeline entry, then the SLA
+ * timer is rescheduled. Other modules (callbacks) use it to move a ticket in their own command.
  */
+export async function applyTicketChange(
+  trx: Kysely<DB>, deps: Deps, ctx: AuditContext, before: TicketsTable, version: number, patch: Partial<TicketsTable>, event: EventInput, timeline?: string,
+): Promise<void> {
+  const now = deps.clock.now().getTime();
+  const res = await trx.updateTable('tickets').set({ ...patch, version: version + 1, updated_at: now }).where('id', '=', before.id).where('version', '=', version).executeTakeFirst();
+  if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+  await addEvent(trx, deps, ctx, before.id, event);
+  if (timeline && before.customer_id) {
+    await recordTimeline(trx, deps, ctx, { customerId: before.customer_id, kind: `ticket.${event.kind}`, title: `${before.number} ${timeline}`, refType: 'ticket', refId: before.id, projectId: before.project_id });
+  }
+  await appendAudit(trx, deps, ctx, { action: `ticket.${event.kind}`, entityType: 'ticket', entityId: before.id, before: pick(before, Object.keys(patch)), after: { ...patch, ...(event.data ? { data: event.data } : {}) } });
+  const after = await trx.selectFrom('tickets').selectAll().where('id', '=', before.id).executeTakeFirstOrThrow();
+  await scheduleSlaCheck(trx, deps, after);
+  for (const hook of ticketHooks.onChanged) await hook(trx, deps, before, after);
+}
+
+/** A ticket change in its own transaction, with work done before the change in the same one. */
 async function mutate(
   deps: Deps, ctx: AuditContext, before: TicketsTable, version: number, patch: Partial<TicketsTable>, event: EventInput,
   extra?: (trx: Kysely<DB>) => Promise<void>, timeline?: string,
 ): Promise<void> {
-  const now = deps.clock.now().getTime();
   await deps.db.transaction().execute(async (trx) => {
-    const res = await trx.updateTable('tickets').set({ ...patch, version: version + 1, updated_at: now }).where('id', '=', before.id).where('version', '=', version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
     if (extra) await extra(trx);
-    await addEvent(trx, deps, ctx, before.id, event);
-    if (timeline && before.customer_id) {
-      await recordTimeline(trx, deps, ctx, { customerId: before.customer_id, kind: `ticket.${event.kind}`, title: `${before.number} ${timeline}`, refType: 'ticket', refId: before.id, projectId: before.project_id });
-    }
-    await appendAudit(trx, deps, ctx, { action: `ticket.${event.kind}`, entityType: 'ticket', entityId: before.id, before: pick(before, Object.keys(patch)), after: { ...patch, ...(event.data ? { data: event.data } : {}) } });
-    const after = await trx.selectFrom('tickets').selectAll().where('id', '=', before.id).executeTakeFirstOrThrow();
-    await scheduleSlaCheck(trx, deps, after);
+    await applyTicketChange(trx, deps, ctx, before, version, patch, event, timeline);
   });
 }
 
