@@ -60,6 +60,9 @@ export async function seedDemoTickets(trx: Kysely<DB>, deps: Deps, r: Random, no
   const replies: DB['ticket_replies'][] = [];
   const timeline: DB['timeline_entries'][] = [];
   const counters = new Map<string, number>();
+  const callbacks: DB['callbacks'][] = [];
+  const ratings: DB['ratings'][] = [];
+  const visits: DB['visits'][] = [];
   // Projects differ in how well they keep deadlines, so the dashboards show contrast.
   const lateShare = new Map(projects.map((p, i) => [p.id, [0.04, 0.12, 0.25, 0.08, 0.18, 0.06][i % 6]!]));
 
@@ -136,9 +139,41 @@ export async function seedDemoTickets(trx: Kysely<DB>, deps: Deps, r: Random, no
         timeline.push({ id: deps.ids.next(), customer_id: link.customer_id, at: resolvedAt, kind: 'ticket.resolved', title: `${tickets.at(-1)!.number} 已解决`, body: null, ref_type: 'ticket', ref_id: id, project_id: p.id, actor_id: agent.id, actor_name: agent.display_name });
       }
       if (closed) ev(tickets.at(-1)!.closed_at!, 'closed', 'resolved', 'closed');
+      if (resolvedAt !== null) {
+        // The callback after resolution: mostly reached and rated; projects that are late are rated lower.
+        const cbAt = Math.min(now - 60_000, resolvedAt + r.int(2, 40) * H);
+        const reached = closed || r.chance(0.5);
+        const unreachable = !reached && closed === false && r.chance(0.2);
+        const sat = isLate ? r.pick([1, 2, 3, 4, 4, 5]) : r.pick([3, 4, 4, 5, 5, 5, 5, 5]);
+        const cbId = deps.ids.next();
+        callbacks.push({
+          id: cbId, ticket_id: id, customer_id: link.customer_id, project_id: p.id, assignee_id: agent.id, status: reached ? 'done' : unreachable ? 'unreachable' : 'open',
+          due_at: resolvedAt + 2 * DAY, attempts: reached ? 1 : unreachable ? 3 : 0, max_attempts: 3, satisfaction: reached ? sat : null, comment: null,
+          completed_at: reached || unreachable ? cbAt : null, completed_by: reached || unreachable ? agent.id : null, version: 1, created_at: resolvedAt, updated_at: cbAt,
+        });
+        if (reached) {
+          ratings.push({ id: deps.ids.next(), ticket_id: id, customer_id: link.customer_id, project_id: p.id, source: 'callback', source_id: cbId, satisfaction: sat, comment: null, at: cbAt, actor_id: agent.id });
+          visits.push({ id: deps.ids.next(), customer_id: link.customer_id, project_id: p.id, kinds: '["callback"]', at: cbAt, notes: null, satisfaction: sat, source: 'callback', source_id: cbId, task_id: null, actor_id: agent.id, actor_name: agent.display_name, version: 1, created_at: cbAt });
+        }
+      }
     }
   }
-  for (const [table, rows] of [['tickets', tickets], ['ticket_events', events], ['work_orders', workOrders], ['ticket_replies', replies], ['timeline_entries', timeline]] as const) {
+  // Visits beyond callbacks: phone and home visits, more in some projects than in others (K3).
+  const coverage = [1.3, 0.9, 0.5, 1.1, 0.7, 1.25];
+  for (const [i, p] of projects.entries()) {
+    const agents = await trx.selectFrom('users as u').innerJoin('user_roles as ur', 'ur.user_id', 'u.id').innerJoin('user_scopes as s', 's.user_id', 'u.id')
+      .select(['u.id', 'u.display_name']).where('ur.role', '=', 'agent').where('s.scope_id', '=', p.id).execute();
+    const owners = await trx.selectFrom('customer_units').select('customer_id').distinct().where('project_id', '=', p.id).where('relation', 'in', ['owner', 'prospective_owner']).execute();
+    if (!agents.length) continue;
+    const count = Math.round(owners.length * coverage[i % coverage.length]!);
+    for (let k = 0; k < count; k++) {
+      const agent = r.pick(agents);
+      const at = now - r.int(1, 360) * DAY - r.int(0, 8) * H;
+      const kind = r.pick(['phone_visit', 'phone_visit', 'phone_visit', 'home_visit', 'event_contact']);
+      visits.push({ id: deps.ids.next(), customer_id: r.pick(owners).customer_id, project_id: p.id, kinds: JSON.stringify([kind]), at, notes: kind === 'home_visit' ? '上门拜访，了解居住情况' : null, satisfaction: r.chance(0.5) ? r.pick([3, 4, 5, 5]) : null, source: 'manual', source_id: null, task_id: null, actor_id: agent.id, actor_name: agent.display_name, version: 1, created_at: at });
+    }
+  }
+  for (const [table, rows] of [['tickets', tickets], ['ticket_events', events], ['work_orders', workOrders], ['ticket_replies', replies], ['timeline_entries', timeline], ['callbacks', callbacks], ['ratings', ratings], ['visits', visits]] as const) {
     for (let i = 0; i < rows.length; i += 200) await trx.insertInto(table).values(rows.slice(i, i + 200) as never).execute();
   }
   for (const [day, n] of counters) await trx.insertInto('ticket_counters').values({ day, n }).onConflict((oc) => oc.column('day').doUpdateSet({ n })).execute();
