@@ -25,7 +25,6 @@ import { usersRoutes } from './modules/users/users.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { hotlineRoutes } from './modules/hotline/hotline.routes.js';
-import { surveysRoutes } from './modules/surveys/surveys.routes.js';
 import { registerEventHub } from './platform/events.js';
 
 export type App = FastifyInstance;
@@ -106,7 +105,6 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(kpisRoutes, { deps });
   await app.register(outboxRoutes, { deps });
   await app.register(hotlineRoutes, { deps });
-  await app.register(surveysRoutes, { deps });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
