@@ -16,6 +16,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { ticketsRoutes } from './modules/tickets/tickets.routes.js';
+import { attachmentsRoutes } from './modules/tickets/attachments.routes.js';
 import { callbacksRoutes } from './modules/callbacks/callbacks.routes.js';
 import { kpisRoutes } from './modules/kpis/kpis.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -101,6 +102,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(customersRoutes, { deps });
   await app.register(calendarRoutes, { deps });
   await app.register(ticketsRoutes, { deps });
+  await app.register(attachmentsRoutes, { deps });
   await app.register(callbacksRoutes, { deps });
   await app.register(kpisRoutes, { deps });
   await app.register(outboxRoutes, { deps });
