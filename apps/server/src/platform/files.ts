@@ -27,7 +27,7 @@ export interface StoredFile {
 
 /** A file name safe to store and to send back: no path, no control characters, bounded length. */
 export function safeFilename(name: string): string {
-  const base = name.replace(/^.*[\\/]/, '').replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_').trim();
+  const base = [...name.replace(/^.*[\\/]/, '')].map((ch) => (ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f || '"<>|:*?'.includes(ch) ? '_' : ch)).join('').trim();
   return (base || '附件').slice(-120);
 }
 
