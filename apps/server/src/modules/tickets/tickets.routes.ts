@@ -3,6 +3,7 @@ import {
   AnswerBody, CursorPage, DispatchBody, HandOverBody, Id, IdParams, K1Report, ReasonBody, ReplyBody, ResolveBody, SeverityBody, SlaPolicy, SlaPolicySpecSchema,
   STAFF_ROLES, Ticket, TicketCategory, TicketCategoryCreate, TicketCategoryUpdate, TicketCreate, TicketListQuery, TicketMergeBody, TicketSummary, WorkOrder,
   WorkOrderCompleteBody, WorkOrderProgressBody, WorkOrderRejectBody, WorkOrderStatusSchema, SEVERITIES, TICKET_TYPES, type StaffRole,
+  SEVERITY_LABELS, TICKET_STATUS_LABELS, TICKET_TYPE_LABELS,
 } from '@qiaoliang/shared';
 import Type from 'typebox';
 import type { Deps } from '../../deps.js';
@@ -14,6 +15,10 @@ import { k1Records, k1Report } from './k1.service.js';
 import { listPolicies, policyVersions, savePolicy } from './sla-policies.service.js';
 import * as tickets from './tickets.service.js';
 import { getWorkOrder, listWorkOrders, workOrderCommand } from './work-orders.service.js';
+import { importTicketHistory, TICKET_IMPORT_COLUMNS } from './tickets.import.js';
+import { badRequest } from '../../http/app-error.js';
+import { getProject } from '../org/org.service.js';
+import { writeXlsx } from '../../platform/spreadsheet.js';
 
 const tags = ['tickets'];
 const KPI_READ: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'executive', 'admin'];
@@ -70,6 +75,54 @@ export async function ticketsRoutes(app: FastifyInstance, { deps }: { deps: Deps
   command<TicketMergeBody>('merge', '合并重复工单', TicketMergeBody, (req, v) => tickets.mergeTicket(deps, actorOf(req), auditCtx(req), req.params.id, v, req.body.intoTicketId, req.body.reason));
   command<HandOverBody>('hand-over', '移交首问责任', HandOverBody, (req, v) => tickets.handOverTicket(deps, actorOf(req), auditCtx(req), req.params.id, v, req.body.toUserId, req.body.reason));
   command<SeverityBody>('severity', '调整级别', SeverityBody, (req, v) => tickets.changeSeverity(deps, actorOf(req), auditCtx(req), req.params.id, v, req.body.severity, req.body.reason));
+
+  const ImportReport = Type.Object({
+    dryRun: Type.Boolean(), totalRows: Type.Integer(), validRows: Type.Integer(), imported: Type.Integer(),
+    errors: Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), message: Type.String() })),
+  });
+  app.post<{ Params: IdParams; Querystring: { dryRun?: boolean } }>('/api/projects/:id/tickets/import', {
+    config: { access: ['supervisor', 'manager', 'admin'] },
+    schema: {
+      tags, summary: '导入历史工单（原系统）', params: IdParams, querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()) }), consumes: ['multipart/form-data'],
+      description: `列：${Object.values(TICKET_IMPORT_COLUMNS).map((c) => c.label).join('、')}。见 docs/ticket-import.md。`,
+      response: { 200: ImportReport, 422: ImportReport },
+    },
+  }, async (req, reply) => {
+    const actor = actorOf(req);
+    await getProject(deps, actor, req.params.id);
+    if (!req.isMultipart()) throw badRequest('请以 multipart/form-data 上传文件', [{ field: 'file', message: '缺少文件' }]);
+    const file = await req.file();
+    if (!file) throw badRequest('请上传文件', [{ field: 'file', message: '缺少文件' }]);
+    const report = await importTicketHistory(deps, actor, auditCtx(req), req.params.id, file.filename, await file.toBuffer(), req.query.dryRun ?? false);
+    return reply.status(report.errors.length ? 422 : 200).send(report);
+  });
+
+  app.get<{ Querystring: TicketListQuery }>('/api/tickets/export', {
+    config: { access: tickets.TICKET_READ },
+    schema: { tags, summary: '导出工单队列（Excel，最多 5000 条）', querystring: TicketListQuery },
+  }, async (req, reply) => {
+    const actor = actorOf(req);
+    const items = [];
+    let cursor: string | undefined;
+    do {
+      const page = await tickets.listTickets(deps, actor, { ...req.query, limit: 200, ...(cursor ? { cursor } : {}) });
+      items.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && items.length < 5000);
+    const buf = await writeXlsx('工单', [
+      { header: '工单号', key: 'number', width: 18 }, { header: '类型', key: 'type' }, { header: '级别', key: 'severity' }, { header: '状态', key: 'status' },
+      { header: '标题', key: 'title', width: 36 }, { header: '项目', key: 'projectName' }, { header: '位置', key: 'locationLabel', width: 16 },
+      { header: '客户', key: 'customerName' }, { header: '首问责任人', key: 'ownerName' }, { header: '登记时间', key: 'registeredAt', width: 22 }, { header: '截止时间', key: 'dueAt', width: 22 },
+    ], items.map((t) => ({ ...t, type: TICKET_TYPE_LABELS[t.type], severity: SEVERITY_LABELS[t.severity], status: TICKET_STATUS_LABELS[t.status] })));
+    return reply.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('Content-Disposition', `attachment; filename="tickets.xlsx"; filename*=UTF-8''${encodeURIComponent('工单.xlsx')}`).send(buf);
+  });
+
+  const StaffQuery = Type.Object({ projectId: Id, role: Type.Optional(Type.Enum(['agent', 'supervisor', 'manager'])) });
+  app.get<{ Querystring: { projectId: string; role?: 'agent' | 'supervisor' | 'manager' } }>('/api/staff', {
+    config: { access: tickets.TICKET_WORK },
+    schema: { tags, summary: '负责某项目的客服人员（用于移交首问责任）', querystring: StaffQuery, response: { 200: Type.Array(Type.Object({ id: Id, displayName: Type.String(), roles: Type.Array(Type.String()) })) } },
+  }, async (req) => tickets.staffOfProject(deps, actorOf(req), req.query.projectId, req.query.role));
 
   // Work orders: the department's side.
   const WorkOrderQuery = Type.Object({

@@ -449,3 +449,22 @@ export async function workOrderStatuses(trx: Kysely<DB>, ticketId: string): Prom
 }
 
 export { addEvent, transition };
+
+/** Active center staff (agent, supervisor, manager) whose scope covers a project: hand-over candidates. */
+export async function staffOfProject(deps: Deps, actor: Actor, projectId: string, role?: StaffRole) {
+  if (!projectInScope(actor, projectId)) throw notFound('项目不存在或不在您的数据范围内');
+  const city = deps.db.selectFrom('projects').select('city_company_id').where('id', '=', projectId);
+  const rows = await deps.db.selectFrom('users as u').innerJoin('user_roles as r', 'r.user_id', 'u.id').select(['u.id', 'u.display_name', 'r.role'])
+    .where('u.active', '=', 1).where('r.role', 'in', role ? [role] : [...TICKET_WORK])
+    .where((eb) => eb.or([
+      eb('u.scope_kind', '=', 'group'),
+      eb.exists(eb.selectFrom('user_scopes as s').select('s.scope_id').whereRef('s.user_id', '=', 'u.id').where((e) => e.or([e('s.scope_id', '=', projectId), e('s.scope_id', 'in', city)]))),
+    ])).orderBy('u.display_name').execute();
+  const byId = new Map<string, { id: string; displayName: string; roles: string[] }>();
+  for (const r of rows) {
+    const e = byId.get(r.id) ?? { id: r.id, displayName: r.display_name, roles: [] };
+    e.roles.push(r.role);
+    byId.set(r.id, e);
+  }
+  return [...byId.values()];
+}
