@@ -185,3 +185,8 @@ Object.assign(AUDIT_ACTION_LABELS, {
   'survey.exported': '导出调查结果',
 });
 Object.assign(ENTITY_LABELS, { survey: '问卷调查' });
+
+export const OUTBOX_STATUSES = ['pending', 'delivered', 'failed'] as const;
+export const OUTBOX_CHANNELS = ['in_app', 'email', 'sms', 'wechat'] as const;
+export const OUTBOX_STATUS_LABELS: Record<(typeof OUTBOX_STATUSES)[number], string> = { pending: '待发送', delivered: '已送达', failed: '发送失败' };
+export const OUTBOX_CHANNEL_LABELS: Record<(typeof OUTBOX_CHANNELS)[number], string> = { in_app: '站内消息', email: '邮件', sms: '短信', wechat: '微信模板消息' };

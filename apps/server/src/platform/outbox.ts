@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { OUTBOX_CHANNELS, OUTBOX_STATUSES } from '@qiaoliang/shared';
 import type { DB, OutboxTable } from '../db/schema.js';
 import { isForeignKeyViolation } from '../db/dialect.js';
 import type { Clock } from './clock.js';
@@ -14,10 +15,9 @@ import type { Notifier, OutgoingMessage } from './notify.js';
  * for admins to see and retry.
  */
 
-export const OUTBOX_CHANNELS = ['in_app', 'email', 'sms', 'wechat'] as const;
+export { OUTBOX_CHANNELS, OUTBOX_STATUSES };
 export type OutboxChannel = (typeof OUTBOX_CHANNELS)[number];
 
-export const OUTBOX_STATUSES = ['pending', 'delivered', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
 /** The job kind that delivers one outbox message. */

@@ -40,7 +40,12 @@ export type ProjectUpdate = Type.Static<typeof ProjectUpdate>;
 
 export const ProjectListQuery = Type.Intersect([
   PageQuery,
-  Type.Object({ cityCompanyId: Type.Optional(Id), q: Type.Optional(Type.String({ maxLength: 100 })) }),
+  Type.Object({
+    cityCompanyId: Type.Optional(Id),
+    q: Type.Optional(Type.String({ maxLength: 100 })),
+    /** Comma-separated project ids (a picker showing a user's scope). */
+    ids: Type.Optional(Type.String({ maxLength: 8000, pattern: '^[0-9a-f-]{36}(,[0-9a-f-]{36})*$' })),
+  }),
 ]);
 export type ProjectListQuery = Type.Static<typeof ProjectListQuery>;
 

@@ -227,3 +227,21 @@ describe('bad input', () => {
     expect(res.statusCode).toBe(400);
   });
 });
+
+describe('names as agents type them', () => {
+  it('stores building and entrance names bare, so "3栋" and "3" are one building', async () => {
+    const b = await t.as(root, { method: 'POST', url: `/api/projects/${t.world.projectA2}/buildings`, payload: { name: '12栋' } });
+    expect(b.statusCode, b.body).toBe(201);
+    expect(b.json().name).toBe('12');
+    const dup = await t.as(root, { method: 'POST', url: `/api/projects/${t.world.projectA2}/buildings`, payload: { name: '12' } });
+    expect(dup.statusCode).toBe(409);
+    const u = await t.as(root, { method: 'POST', url: `/api/buildings/${b.json().id}/units`, payload: { entrance: '2单元', floor: 3, roomNumber: '301' } });
+    expect(u.json()).toMatchObject({ entrance: '2', label: '12栋2单元301' });
+  });
+
+  it('filters projects by ids for pickers', async () => {
+    const res = await t.as(root, { method: 'GET', url: `/api/projects?ids=${t.world.projectA},${t.world.projectB}` });
+    expect(res.json().items.map((p: { id: string }) => p.id).sort()).toEqual([t.world.projectA, t.world.projectB].sort());
+    expect((await t.as(root, { method: 'GET', url: '/api/projects?ids=drop%20table' })).statusCode).toBe(400);
+  });
+});

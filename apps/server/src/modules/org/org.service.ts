@@ -18,6 +18,10 @@ import {
   presentBuilding, presentCityCompany, presentCommonArea, presentDepartment, presentProject, presentUnit,
 } from './org.presenter.js';
 
+/** Building and entrance names are stored bare: "3栋" and "3" are the same building, "2单元" and "2" the same entrance. */
+export const bareBuilding = (name: string): string => name.trim().replace(/(栋|幢|座|号楼)$/, '').trim() || name.trim();
+export const bareEntrance = (name: string): string => name.trim().replace(/单元$/, '').trim() || name.trim();
+
 type Versioned = 'city_companies' | 'projects' | 'buildings' | 'units' | 'common_areas' | 'departments';
 
 /**
@@ -99,6 +103,7 @@ export async function listProjects(deps: Deps, actor: Actor, query: ProjectListQ
   let base = deps.db.selectFrom('projects as p');
   if (actor.projectIds !== null) base = base.where('p.id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
   if (query.cityCompanyId) base = base.where('p.city_company_id', '=', query.cityCompanyId);
+  if (query.ids) base = base.where('p.id', 'in', query.ids.split(',').slice(0, 200));
   if (query.q) base = base.where((eb) => eb.or([ilike('p.name', query.q!), ilike('p.code', query.q!)]));
   const ids = base.select('p.id');
   const [items, total] = await Promise.all([
@@ -160,7 +165,7 @@ export async function listBuildings(deps: Deps, actor: Actor, projectId: string)
 export async function createBuilding(deps: Deps, actor: Actor, ctx: AuditContext, projectId: string, body: BuildingCreate) {
   await projectInScopeOr404(deps, actor, projectId);
   const now = deps.clock.now().getTime();
-  const row = { id: deps.ids.next(), project_id: projectId, name: body.name.trim(), floors: body.floors ?? null, version: 1, created_at: now, updated_at: now };
+  const row = { id: deps.ids.next(), project_id: projectId, name: bareBuilding(body.name), floors: body.floors ?? null, version: 1, created_at: now, updated_at: now };
   await uniquely(
     () => deps.db.transaction().execute(async (trx) => {
       await trx.insertInto('buildings').values(row).execute();
@@ -180,7 +185,7 @@ async function buildingInScopeOr404(deps: Deps, actor: Actor, id: string) {
 export async function updateBuilding(deps: Deps, actor: Actor, ctx: AuditContext, id: string, version: number, body: BuildingUpdate) {
   const before = await buildingInScopeOr404(deps, actor, id);
   const now = deps.clock.now().getTime();
-  const patch = { ...(body.name !== undefined ? { name: body.name.trim() } : {}), ...(body.floors !== undefined ? { floors: body.floors } : {}) };
+  const patch = { ...(body.name !== undefined ? { name: bareBuilding(body.name) } : {}), ...(body.floors !== undefined ? { floors: body.floors } : {}) };
   await uniquely(
     () => deps.db.transaction().execute(async (trx) => {
       await updateVersioned(trx, 'buildings', id, version, patch, now);
@@ -216,7 +221,7 @@ export async function createUnit(deps: Deps, actor: Actor, ctx: AuditContext, bu
   const building = await buildingInScopeOr404(deps, actor, buildingId);
   const now = deps.clock.now().getTime();
   const row = {
-    id: deps.ids.next(), project_id: building.project_id, building_id: building.id, entrance: body.entrance.trim(), floor: body.floor,
+    id: deps.ids.next(), project_id: building.project_id, building_id: building.id, entrance: bareEntrance(body.entrance), floor: body.floor,
     room_number: body.roomNumber.trim(), area: body.area ?? null, layout: body.layout ?? null, version: 1, created_at: now, updated_at: now,
   };
   await uniquely(
@@ -234,7 +239,7 @@ export async function updateUnit(deps: Deps, actor: Actor, ctx: AuditContext, id
   if (!before || !projectInScope(actor, before.project_id)) throw notFound('房屋不存在或不在您的数据范围内');
   const now = deps.clock.now().getTime();
   const patch = {
-    ...(body.entrance !== undefined ? { entrance: body.entrance.trim() } : {}),
+    ...(body.entrance !== undefined ? { entrance: bareEntrance(body.entrance) } : {}),
     ...(body.floor !== undefined ? { floor: body.floor } : {}),
     ...(body.roomNumber !== undefined ? { room_number: body.roomNumber.trim() } : {}),
     ...(body.area !== undefined ? { area: body.area } : {}),
