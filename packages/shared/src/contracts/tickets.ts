@@ -24,7 +24,7 @@ export const TicketCreate = Type.Object(
     title: Type.Optional(Type.String({ maxLength: 100 })),
     description: Type.String({ minLength: 2, maxLength: 5000 }),
     /** The hotline call this was registered from. */
-    callId: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+    callId: Type.Optional(Nullable(Id)),
   },
   { additionalProperties: false },
 );

@@ -218,6 +218,8 @@ describe('merge', () => {
     const a = await newCustomer(cookie, { name: '刘洋', phones: [{ phone: '13900001111' }] });
     const b = await newCustomer(cookie, { name: '刘洋', phones: [{ phone: '13900001111' }, { phone: '13900002222' }], email: 'liu@example.com' });
     await link(cookie, b.id, { unitId: t.world.unitA, relation: 'co_owner', fromDate: '2025-03-01' });
+    const ticket = await t.as(cookie, { method: 'POST', url: '/api/tickets', payload: { type: 'inquiry', severity: 'routine', channel: 'hotline', projectId: t.world.projectA, customerId: b.id, description: '合并前登记的咨询' } });
+    expect(ticket.statusCode, ticket.body).toBe(201);
     const res = await t.as(cookie, { method: 'POST', url: `/api/customers/${a.id}/merge`, payload: { sourceId: b.id } });
     expect(res.statusCode, res.body).toBe(200);
     const merged = res.json();
@@ -225,6 +227,7 @@ describe('merge', () => {
     expect(merged.email).toBe('liu@example.com');
     expect(merged.units.map((u: { unitId: string }) => u.unitId)).toEqual([t.world.unitA]);
     expect((await t.as(cookie, { method: 'GET', url: `/api/customers/${b.id}` })).statusCode).toBe(404);
+    expect((await t.as(cookie, { method: 'GET', url: `/api/tickets/${ticket.json().id}` })).json().customerId).toBe(a.id);
     const timeline = await t.as(cookie, { method: 'GET', url: `/api/customers/${a.id}/timeline` });
     const kinds = timeline.json().items.map((e: { kind: string }) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['customer.merged', 'customer.unit_added', 'customer.created']));

@@ -50,6 +50,13 @@ export const CUSTOMER_REFERENCES: { table: keyof DB; column: string }[] = [
   { table: 'timeline_entries', column: 'customer_id' },
   { table: 'survey_invitations', column: 'customer_id' },
   { table: 'survey_responses', column: 'customer_id' },
+  { table: 'tickets', column: 'customer_id' },
+  { table: 'calls', column: 'customer_id' },
+  { table: 'call_back_tasks', column: 'customer_id' },
+  { table: 'callbacks', column: 'customer_id' },
+  { table: 'ratings', column: 'customer_id' },
+  { table: 'visits', column: 'customer_id' },
+  { table: 'visit_tasks', column: 'customer_id' },
 ];
 
 /** The key for ID-number lookups, derived from the field key so it can't be used to decrypt. */

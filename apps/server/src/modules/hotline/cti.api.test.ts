@@ -60,10 +60,13 @@ const get = (user: string, url: string) => t.as(cookies[user]!, { method: 'GET',
 describe('CTI signature (S1 bad input: unsigned events are 401, nothing recorded)', () => {
   const ring = () => ({ event: 'ringing', callId: newCallId(), caller: PHONE_A, called: '4008001234', extension: '8001' });
 
-  it('accepts a correctly signed event without session or CSRF header', async () => {
-    const res = await cti(ring());
+  it('accepts a correctly signed event without session or CSRF header, keeping unknown PBX fields with the event', async () => {
+    const body = { ...ring(), queue: 'hotline-1', vendor: { trunk: 'SIP/cmcc' } };
+    const res = await cti(body);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ event: 'ringing', status: 'ringing' });
+    expect(res.json()).toMatchObject({ callId: body.callId, event: 'ringing', status: 'ringing' });
+    const stored = await t.deps.db.selectFrom('cti_events').selectAll().where('call_id', '=', body.callId).executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.payload)).toMatchObject({ queue: 'hotline-1', vendor: { trunk: 'SIP/cmcc' } });
   });
 
   const refusals: [string, (body: unknown) => Promise<LightMyRequestResponse>][] = [
@@ -458,6 +461,26 @@ describe('calls and call-back tasks', () => {
     });
     expect((await get('agent_a', `/api/calls/${mine}`)).json().ticketIds).toEqual(['ticket-abc']);
     await expect(t.deps.db.transaction().execute((trx) => linkCallToTicket(trx, t.deps, '01234567-89ab-7def-8123-456789abcdef', 't'))).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('a ticket registered from the call (callId = the call record id) is linked to it; an unknown call id registers nothing', async () => {
+    const callId = newCallId();
+    await cti({ event: 'ringing', callId, caller: PHONE_A, extension: '8001' });
+    await cti({ event: 'answered', callId });
+    const call = await callRow(callId);
+    const ticket = (extra: object) => t.as(cookies.agent_a!, {
+      method: 'POST', url: '/api/tickets',
+      payload: { type: 'complaint', severity: 'routine', channel: 'hotline', projectId: t.world.projectA, customerId: t.world.customerA, description: '来电投诉：电梯故障', ...extra },
+    });
+    const res = await ticket({ callId: call.id });
+    expect(res.statusCode, res.body).toBe(201);
+    expect((await get('agent_a', `/api/calls/${call.id}`)).json().ticketIds).toEqual([res.json().id]);
+    const before = await t.deps.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const bad = await ticket({ callId: '01234567-89ab-7def-8123-456789abcdef' });
+    expect(bad.statusCode, bad.body).toBe(400);
+    expect(bad.json().errors).toEqual([{ field: 'callId', message: '来电记录无效' }]);
+    const after = await t.deps.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
   });
 
   it('call-back: list mine, reveal the number (audited), complete with If-Match (428/412), then 409', async () => {

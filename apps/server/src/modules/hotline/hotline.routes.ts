@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import {
   CallBackDoneBody, CallBackTask, CallBackTaskListQuery, CallDetail, CallLinkCustomerBody, CallListQuery, Call, CursorPage, IdParams, type StaffRole,
 } from '@qiaoliang/shared';
@@ -7,7 +8,9 @@ import type { Deps } from '../../deps.js';
 import { actorOf, auditCtx } from '../../http/access.js';
 import { expectedVersion, setEtag } from '../../http/versioning.js';
 import { completeCallBack, listCallBacks, revealCallBackPhone } from './call-backs.service.js';
-import { getCall, linkCallCustomer, listCalls } from './calls.service.js';
+import type { DB, TicketsTable } from '../../db/schema.js';
+import { ticketHooks } from '../tickets/tickets.service.js';
+import { getCall, linkCallCustomer, linkCallToTicket, listCalls } from './calls.service.js';
 import { ctiRoutes } from './cti.routes.js';
 
 /** Staff who take or supervise calls. */
@@ -16,8 +19,18 @@ export const CALL_READ: readonly StaffRole[] = ['agent', 'supervisor', 'manager'
 export const CALL_WORK: readonly StaffRole[] = ['agent', 'supervisor', 'manager'];
 const tags = ['hotline'];
 
+/**
+ * A ticket registered with `callId` (Qiaoliang's call id, as in the screen pop) is linked to
+ * that call in the ticket's own transaction; an unknown call id fails the registration (400).
+ */
+async function linkRegisteredTicket(trx: Kysely<DB>, deps: Deps, ticket: TicketsTable): Promise<void> {
+  if (ticket.call_id) await linkCallToTicket(trx, deps, ticket.call_id, ticket.id);
+}
+
 /** The hotline (S1): the CTI webhook, call records and call-back tasks. */
 export async function hotlineRoutes(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
+  // Once per process, however many apps are built (tests build many).
+  if (!ticketHooks.onRegistered.includes(linkRegisteredTicket)) ticketHooks.onRegistered.push(linkRegisteredTicket);
   await app.register(ctiRoutes, { deps });
 
   app.get<{ Querystring: CallListQuery }>('/api/calls', {

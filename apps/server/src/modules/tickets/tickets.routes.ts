@@ -14,6 +14,7 @@ import { createCategory, listCategories, updateCategory } from './categories.ser
 import { k1Records, k1Report } from './k1.service.js';
 import { listPolicies, policyVersions, savePolicy } from './sla-policies.service.js';
 import * as tickets from './tickets.service.js';
+import { setOpenTicketsProvider } from '../hotline/screen-pop.js';
 import { getWorkOrder, listWorkOrders, workOrderCommand } from './work-orders.service.js';
 import { importTicketHistory, TICKET_IMPORT_COLUMNS } from './tickets.import.js';
 import { badRequest } from '../../http/app-error.js';
@@ -25,6 +26,9 @@ const KPI_READ: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'execu
 
 /** The single window: tickets, their workflow, work orders, SLA settings and K1. */
 export async function ticketsRoutes(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
+  // The hotline's screen pop shows the caller's open tickets.
+  setOpenTicketsProvider(tickets.openTicketsOf);
+
   app.post<{ Body: TicketCreate }>('/api/tickets', {
     config: { access: tickets.TICKET_WORK },
     schema: {

@@ -15,6 +15,7 @@ import { hasAnyRole, projectInScope, type Actor } from '../../platform/auth.js';
 import { zonedDate } from '../../platform/time.js';
 import { loadWorkCalendar } from '../calendar/calendar.service.js';
 import { visibleCustomer } from '../customers/customers.service.js';
+import { visibleCall } from '../hotline/calls.service.js';
 import { recordTimeline } from '../customers/timeline.service.js';
 import { categoryPaths } from './categories.service.js';
 import { currentPolicy, policyById } from './sla-policies.service.js';
@@ -146,6 +147,11 @@ export async function registerTicket(deps: Deps, actor: Actor, ctx: AuditContext
   if (body.categoryId) {
     const c = await deps.db.selectFrom('ticket_categories').select(['type', 'active']).where('id', '=', body.categoryId).executeTakeFirst();
     if (!c || c.type !== body.type || c.active !== 1) throw new AppError(400, 'ticket.invalid_reference', '分类不存在或不属于该类型', [{ field: 'categoryId', message: '分类无效' }]);
+  }
+  if (body.callId) {
+    await visibleCall(deps, actor, body.callId).catch(() => {
+      throw new AppError(400, 'ticket.invalid_reference', '来电记录不存在或不在您的数据范围内', [{ field: 'callId', message: '来电记录无效' }]);
+    });
   }
   if (body.severity === 'urgent' && body.type !== 'repair') {
     throw badRequest('“紧急”只用于需要数小时内响应的报修（漏水、停电等）', [{ field: 'severity', message: '紧急仅适用于报修' }]);
@@ -467,4 +473,17 @@ export async function staffOfProject(deps: Deps, actor: Actor, projectId: string
     byId.set(r.id, e);
   }
   return [...byId.values()];
+}
+
+/** A customer's open tickets in the actor's scope, nearest deadline first (for the screen pop). */
+export async function openTicketsOf(deps: Deps, actor: Actor, customerId: string) {
+  let q = deps.db.selectFrom('tickets').select(['id', 'number', 'type', 'severity', 'status', 'title', 'created_at', 'k1_due', 'resolution_due', 'first_response_due'])
+    .where('customer_id', '=', customerId).where('status', 'in', [...OPEN_STATUSES]);
+  if (actor.projectIds !== null) q = q.where('project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  const rows = await q.limit(20).execute();
+  return rows
+    .map((r) => ({ id: r.id, number: r.number, type: r.type, severity: r.severity, status: r.status, title: r.title, createdAt: new Date(Number(r.created_at)).toISOString(), due: mainDue(r) }))
+    .sort((a, b) => (a.due ?? Infinity) - (b.due ?? Infinity))
+    .slice(0, 5)
+    .map(({ due, ...t }) => ({ ...t, dueAt: due === null ? null : new Date(Number(due)).toISOString() }));
 }
