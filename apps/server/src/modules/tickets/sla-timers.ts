@@ -80,11 +80,18 @@ export async function runSlaCheck(deps: Deps, ticketId: string): Promise<void> {
       if (x.level <= level) continue;
       level = x.level;
       const recipients = await leadsOf(trx, t.project_id, LEVEL_ROLES[x.level]!);
+      const subject = `工单超时升级至${LEVEL_LABELS[x.level]}：${t.number}`;
       for (const r of recipients) {
         await enqueueMessage(trx, deps, {
-          channel: 'in_app', recipient: r, subject: `工单超时升级至${LEVEL_LABELS[x.level]}：${t.number}`, body: `${t.title}（${label}已超时）`,
-          link: `/tickets/${t.id}`, idempotencyKey: `sla-esc:${t.id}:${x.level}:${x.target.due}:${r}`,
+          channel: 'in_app', recipient: r.id, subject, body: `${t.title}（${label}已超时）`, link: `/tickets/${t.id}`, idempotencyKey: `sla-esc:${t.id}:${x.level}:${x.target.due}:${r.id}`,
         });
+        // Leaders away from the screen hear of it by e-mail too (SMS follows once a provider is configured).
+        if (r.email) {
+          await enqueueMessage(trx, deps, {
+            channel: 'email', recipient: r.email, subject, body: `${t.title}（${label}已超时，当前升级至${LEVEL_LABELS[x.level]}）`, link: `/tickets/${t.id}`,
+            idempotencyKey: `sla-esc-mail:${t.id}:${x.level}:${x.target.due}:${r.id}`,
+          });
+        }
       }
       await trx.insertInto('ticket_events').values({
         id: deps.ids.next(), ticket_id: t.id, at: now, kind: 'escalated', from_status: null, to_status: null, actor_id: null, actor_name: '系统',
@@ -100,15 +107,15 @@ export async function runSlaCheck(deps: Deps, ticketId: string): Promise<void> {
 }
 
 /** Active users with a role whose scope covers the project. */
-async function leadsOf(trx: Kysely<DB>, projectId: string, role: StaffRole): Promise<string[]> {
+async function leadsOf(trx: Kysely<DB>, projectId: string, role: StaffRole): Promise<{ id: string; email: string | null }[]> {
   const city = trx.selectFrom('projects').select('city_company_id').where('id', '=', projectId);
-  const rows = await trx.selectFrom('users as u').innerJoin('user_roles as r', 'r.user_id', 'u.id').select('u.id')
+  const rows = await trx.selectFrom('users as u').innerJoin('user_roles as r', 'r.user_id', 'u.id').select(['u.id', 'u.email'])
     .where('r.role', '=', role).where('u.active', '=', 1)
     .where((eb) => eb.or([
       eb('u.scope_kind', '=', 'group'),
       eb.exists(eb.selectFrom('user_scopes as s').select('s.scope_id').whereRef('s.user_id', '=', 'u.id').where((e) => e.or([e('s.scope_id', '=', projectId), e('s.scope_id', 'in', city)]))),
     ])).execute();
-  return rows.map((r) => r.id);
+  return rows;
 }
 
 /** Registers the SLA check with a process's job runner. */

@@ -149,6 +149,7 @@ describe('SLA timers', () => {
   it('warn at 80%, escalate supervisor → manager → general manager, and keep firing after a restart', async () => {
     const x = await register({ description: '超时升级测试' });
     const reg = Date.parse(x.registeredAt);
+    await t.deps.db.updateTable('users').set({ email: 'manager.a@example.com' }).where('id', '=', t.world.users.manager_a!).execute();
     // First process: run due jobs at 80% of 24 h → a warning to the owner.
     const bg1 = createBackground(t.deps);
     t.clock.set(new Date(reg + 19.3 * H));
@@ -176,6 +177,8 @@ describe('SLA timers', () => {
     const notified = await t.deps.db.selectFrom('outbox').select('recipient').where('subject', 'like', `%${x.number}%`).where('subject', 'like', '%升级%').execute();
     expect(notified.map((n) => n.recipient)).toEqual(expect.arrayContaining([t.world.users.supervisor_a, t.world.users.manager_a, t.world.users.executive_a]));
     expect(notified.map((n) => n.recipient)).not.toContain(t.world.users.supervisor_b);
+    const mails = await t.deps.db.selectFrom('outbox').select(['channel', 'recipient']).where('channel', '=', 'email').where('subject', 'like', `%${x.number}%`).execute();
+    expect(mails).toEqual([{ channel: 'email', recipient: 'manager.a@example.com' }]);
     // Running again changes nothing: each level is notified once.
     await bg2.runner.runDue();
     expect((await t.deps.db.selectFrom('ticket_events').select('id').where('ticket_id', '=', x.id).where('kind', '=', 'escalated').execute())).toHaveLength(3);
