@@ -18,6 +18,7 @@ export interface Actor {
   /** City companies fully in scope (for city-level records such as departments), or null for all. */
   cityCompanyIds: string[] | null;
   departmentId: string | null;
+  extension: string | null;
   mustChangePassword: boolean;
   sessionId: string;
 }
@@ -61,6 +62,7 @@ export async function loadActor(db: Kysely<DB>, userId: string, sessionId: strin
     projectIds,
     cityCompanyIds,
     departmentId: user.department_id,
+    extension: user.extension,
     mustChangePassword: fromFlag(user.must_change_password),
     sessionId,
   };

@@ -32,6 +32,8 @@ export const Me = Type.Object({
   scopeKind: ScopeKindSchema,
   scopeIds: Type.Array(Id),
   departmentId: Type.Union([Id, Type.Null()]),
+  /** The hotline extension the screen pop follows. */
+  extension: Type.Union([Type.String(), Type.Null()]),
   mustChangePassword: Type.Boolean(),
 });
 export type Me = Type.Static<typeof Me>;

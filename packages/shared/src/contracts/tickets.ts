@@ -162,6 +162,8 @@ export const WorkOrderCompleteBody = Type.Object({ result: Type.String({ minLeng
 export const TicketListQuery = Type.Object({
   /** mine: I am the first-contact owner; team: my projects. */
   view: Type.Optional(Type.Enum(['mine', 'team', 'due_soon', 'overdue', 'waiting', 'all'])),
+  /** Only tickets the caller owns (any view). */
+  owner: Type.Optional(Type.Enum(['me'])),
   status: Type.Optional(Type.Array(TicketStatusSchema, { maxItems: 11 })),
   type: Type.Optional(TicketTypeSchema),
   severity: Type.Optional(SeveritySchema),

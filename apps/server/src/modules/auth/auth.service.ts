@@ -110,6 +110,7 @@ export function presentMe(actor: Actor): Me {
     scopeKind: actor.scopeKind,
     scopeIds: actor.scopeIds,
     departmentId: actor.departmentId,
+    extension: actor.extension,
     mustChangePassword: actor.mustChangePassword,
   };
 }

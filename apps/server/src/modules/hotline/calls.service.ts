@@ -143,7 +143,7 @@ function callTitle(r: Pick<CallsTable, 'direction' | 'status' | 'duration_s'>): 
 function systemActor(): Actor {
   return {
     userId: '', username: 'cti', displayName: CTI_ACTOR_NAME, roles: [], scopeKind: 'group', scopeIds: [], projectIds: null, cityCompanyIds: null,
-    departmentId: null, mustChangePassword: false, sessionId: '',
+    departmentId: null, extension: null, mustChangePassword: false, sessionId: '',
   };
 }
 

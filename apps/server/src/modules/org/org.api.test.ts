@@ -99,6 +99,12 @@ describe('departments and common areas', () => {
     const ids = list.json().map((x: { id: string }) => x.id);
     expect(ids).toEqual(expect.arrayContaining([d.json().id, t.world.deptPropA, t.world.deptEngC1, t.world.deptGroup]));
     expect(ids).not.toContain(t.world.deptPropB);
+    // Another project of the same city company has its own property office: not this project's.
+    const a2 = await t.as(adminA, { method: 'GET', url: `/api/departments?projectId=${t.world.projectA}` });
+    const other = await t.as(await t.login('root'), { method: 'POST', url: '/api/departments', payload: { name: '甲二物业', kind: 'property', level: 'project', projectId: t.world.projectA2 } });
+    expect(other.statusCode).toBe(201);
+    expect((await t.as(adminA, { method: 'GET', url: `/api/departments?projectId=${t.world.projectA}` })).json().map((x: { id: string }) => x.id)).not.toContain(other.json().id);
+    expect(a2.statusCode).toBe(200);
     expect(ids).not.toContain(t.world.deptEngC2);
     const group = await t.as(adminA, { method: 'POST', url: '/api/departments', payload: { name: '集团部门', kind: 'legal', level: 'group' } });
     expect(group.statusCode).toBe(403);

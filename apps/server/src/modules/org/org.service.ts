@@ -316,7 +316,11 @@ export async function listDepartments(deps: Deps, actor: Actor, filter: { projec
   if (filter.projectId) {
     const p = await projectInScopeOr404(deps, actor, filter.projectId);
     // The departments that can take work for a project: its own, its city company's, the group's.
-    q = q.where((eb) => eb.or([eb('level', '=', 'group'), eb('city_company_id', '=', p.city_company_id), eb('project_id', '=', p.id)]));
+    q = q.where((eb) => eb.or([
+      eb('level', '=', 'group'),
+      eb.and([eb('level', '=', 'city_company'), eb('city_company_id', '=', p.city_company_id)]),
+      eb('project_id', '=', p.id),
+    ]));
   } else if (actor.projectIds !== null) {
     const pids = actor.projectIds.length ? actor.projectIds : [''];
     const cities = deps.db.selectFrom('projects').select('city_company_id').where('id', 'in', pids);

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import {
-  maskPhone, OPEN_STATUSES, TICKET_TYPE_LABELS, type DispatchBody, type Severity, type StaffRole, type TicketCreate, type TicketListQuery, type TicketStatus,
+  maskPhone, OPEN_STATUSES, TICKET_STATUS_LABELS, TICKET_TYPE_LABELS, type DispatchBody, type Severity, type StaffRole, type TicketCreate, type TicketListQuery, type TicketStatus,
   type WorkOrderStatus,
 } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
@@ -64,11 +64,19 @@ function assertMayAct(actor: Actor, t: TicketsTable): void {
   }
 }
 
+const COMMAND_LABELS: Record<TicketCommand, string> = {
+  answer_on_spot: '当场答复', dispatch: '派单', work_orders_changed: '派工单变更', reply: '答复客户', resolve: '标记解决', wait: '等待客户', resume: '恢复处理',
+  close: '关闭', reopen: '重开', cancel: '取消', merge: '合并', hand_over: '移交', change_severity: '调整级别',
+};
+
 function transition(command: TicketCommand, status: string, ctx: Parameters<typeof nextStatus>[2] = {}): TicketStatus {
   try {
     return nextStatus(command, status as TicketStatus, ctx);
   } catch (err) {
-    if (err instanceof InvalidTransition) throw new AppError(409, 'ticket.invalid_transition', `工单当前状态不允许此操作（${command} / ${status}）`);
+    if (err instanceof InvalidTransition) {
+      const label = TICKET_STATUS_LABELS[status as TicketStatus] ?? status;
+      throw new AppError(409, 'ticket.invalid_transition', `工单处于「${label}」状态，不能${COMMAND_LABELS[command]}`);
+    }
     throw err;
   }
 }
@@ -244,6 +252,7 @@ export async function listTickets(deps: Deps, actor: Actor, q: TicketListQuery) 
   // One sortable deadline column per view keeps the index usable.
   const dueCol = 't.k1_due' as const;
   if (view === 'mine') query = query.where('t.owner_id', '=', actor.userId).where('t.status', 'in', open);
+  if (q.owner === 'me') query = query.where('t.owner_id', '=', actor.userId);
   if (view === 'team') query = query.where('t.status', 'in', open);
   if (view === 'due_soon') query = query.where('t.status', 'in', open.filter((s) => s !== 'waiting_customer')).where((eb) => eb.or([
     eb.and([eb('t.k1_due', '>=', now), eb('t.k1_due', '<', now + 4 * 3_600_000)]),
