@@ -35,5 +35,8 @@ export const Me = Type.Object({
   /** The hotline extension the screen pop follows. */
   extension: Type.Union([Type.String(), Type.Null()]),
   mustChangePassword: Type.Boolean(),
+  /** Whether the privacy settings let this user reveal full phone numbers / ID numbers. */
+  canRevealPhones: Type.Boolean(),
+  canRevealIdNumber: Type.Boolean(),
 });
 export type Me = Type.Static<typeof Me>;

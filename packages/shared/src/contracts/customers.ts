@@ -93,8 +93,14 @@ export const Customer = Type.Object({
 });
 export type Customer = Type.Static<typeof Customer>;
 
+/** A new number (`phone`), or an existing one kept by its `id` without revealing it. */
 const PhoneInput = Type.Object(
-  { phone: Type.String({ minLength: 3, maxLength: 30 }), label: Type.Optional(Nullable(ShortText(20))), isPrimary: Type.Optional(Type.Boolean()) },
+  {
+    id: Type.Optional(Id),
+    phone: Type.Optional(Type.String({ minLength: 3, maxLength: 30 })),
+    label: Type.Optional(Nullable(ShortText(20))),
+    isPrimary: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false },
 );
 

@@ -31,7 +31,7 @@ export async function authRoutes(app: FastifyInstance, { deps }: { deps: Deps })
         req.body.password,
       );
       reply.setCookie(SESSION_COOKIE, result.token, { ...cookieOptions, expires: new Date(result.expiresAt) });
-      return presentMe(result.actor);
+      return presentMe(deps, result.actor);
     },
   );
 
@@ -48,7 +48,7 @@ export async function authRoutes(app: FastifyInstance, { deps }: { deps: Deps })
   app.get(
     '/api/auth/me',
     { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: '当前用户', response: { 200: Me } } },
-    async (req) => presentMe(actorOf(req)),
+    async (req) => presentMe(deps, actorOf(req)),
   );
 
   app.post<{ Body: ChangePasswordBody }>(

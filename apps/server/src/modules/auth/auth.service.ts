@@ -6,6 +6,7 @@ import { loadActor, sessionIdOf, type Actor } from '../../platform/auth.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, randomToken, verifyPassword } from '../../platform/crypto.js';
 import { fromFlag } from '../../db/dialect.js';
 import { lockoutState, LOCKOUT } from './auth.rules.js';
+import { loadPrivacy } from '../customers/customers.service.js';
 
 export interface LoginResult {
   token: string;
@@ -100,8 +101,9 @@ export function assertStrongPassword(password: string, field: string): void {
   }
 }
 
-/** The signed-in user as the UI needs it. */
-export function presentMe(actor: Actor): Me {
+/** The signed-in user as the UI needs it, with what the privacy settings let them reveal. */
+export async function presentMe(deps: Deps, actor: Actor): Promise<Me> {
+  const privacy = (await loadPrivacy(deps.db)).value;
   return {
     id: actor.userId,
     username: actor.username,
@@ -112,5 +114,7 @@ export function presentMe(actor: Actor): Me {
     departmentId: actor.departmentId,
     extension: actor.extension,
     mustChangePassword: actor.mustChangePassword,
+    canRevealPhones: actor.roles.some((r) => privacy.phoneRevealRoles.includes(r)),
+    canRevealIdNumber: actor.roles.some((r) => privacy.idNumberRevealRoles.includes(r)),
   };
 }

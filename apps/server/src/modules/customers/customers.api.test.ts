@@ -47,6 +47,22 @@ describe('customers', () => {
     expect(audit.after_json).not.toContain('v1.');
   });
 
+  it('edits phones without revealing them: existing numbers are kept by id', async () => {
+    const c = (await t.as(agentA, { method: 'GET', url: `/api/customers/${wang.id}` })).json();
+    const keep = c.phones.map((p: { id: string }) => ({ id: p.id }));
+    const res = await t.as(agentA, { method: 'PATCH', url: `/api/customers/${wang.id}`, headers: { 'if-match': `"${c.version}"` }, payload: { phones: [...keep, { phone: '13711113333', label: '办公' }] } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().phones.map((p: { phone: string }) => p.phone)).toEqual(['138****8000', '139****5678', '137****3333']);
+    const foreign = await t.as(agentA, { method: 'PATCH', url: `/api/customers/${wang.id}`, headers: { 'if-match': `"${res.json().version}"` }, payload: { phones: [{ id: '01234567-89ab-7def-8123-456789abcdef' }] } });
+    expect(foreign.statusCode).toBe(400);
+    wang = res.json();
+  });
+
+  it('tells the UI what the user may reveal', async () => {
+    expect((await t.as(agentA, { method: 'GET', url: '/api/auth/me' })).json()).toMatchObject({ canRevealPhones: true, canRevealIdNumber: false });
+    expect((await t.as(root, { method: 'GET', url: '/api/auth/me' })).json()).toMatchObject({ canRevealPhones: false, canRevealIdNumber: false });
+  });
+
   it('finds the caller by every one of their numbers, in any format', async () => {
     for (const phone of ['13800138000', '+8613800138000', '139 1234 5678']) {
       const res = await t.as(agentA, { method: 'GET', url: `/api/customers/lookup?phone=${encodeURIComponent(phone)}` });

@@ -21,7 +21,7 @@ export function customerScope(actor: Actor) {
 /** Phones of several customers, primary first. */
 export async function phonesOf(db: Kysely<DB>, customerIds: string[]) {
   if (!customerIds.length) return [];
-  return db.selectFrom('customer_phones').selectAll().where('customer_id', 'in', customerIds).orderBy('is_primary', 'desc').orderBy('created_at').execute();
+  return db.selectFrom('customer_phones').selectAll().where('customer_id', 'in', customerIds).orderBy('is_primary', 'desc').orderBy('created_at').orderBy('id').execute();
 }
 
 /** How many other customers share each of these numbers. */

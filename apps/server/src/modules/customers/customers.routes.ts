@@ -77,7 +77,12 @@ export async function customersRoutes(app: FastifyInstance, { deps }: { deps: De
   app.patch<{ Params: { id: string; linkId: string }; Body: CustomerUnitUpdate }>('/api/customers/:id/units/:linkId', {
     config: { access: CUSTOMER_WRITE },
     schema: { tags, summary: '修改或结束房屋关系', params: LinkParams, body: CustomerUnitUpdate, response: { 200: Customer } },
-  }, async (req) => customers.updateUnitLink(deps, actorOf(req), auditCtx(req), req.params.id, req.params.linkId, expectedVersion(req), req.body));
+  }, async (req, reply) => {
+    const c = await customers.updateUnitLink(deps, actorOf(req), auditCtx(req), req.params.id, req.params.linkId, expectedVersion(req), req.body);
+    const link = c.units.find((u) => u.id === req.params.linkId);
+    if (link) setEtag(reply, link.version);
+    return c;
+  });
 
   app.post<{ Params: IdParams; Body: RevealBody }>('/api/customers/:id/reveal', {
     config: { access: CUSTOMER_READ },

@@ -70,10 +70,20 @@ export function nameInitials(name: string): string {
 
 export const today = (deps: Deps): string => zonedDate(deps.clock.now().getTime(), deps.config.timeZone);
 
-/** Validated phone list: normalized, deduplicated, exactly one primary. */
-function normalizePhones(input: CustomerCreate['phones']): { phone: string; label: string | null; primary: boolean }[] {
+/**
+ * Validated phone list: normalized, deduplicated, exactly one primary. Entries given by `id`
+ * keep the customer's existing number, so editing never needs a reveal.
+ */
+function normalizePhones(input: CustomerCreate['phones'], existing: Map<string, string> = new Map()): { phone: string; label: string | null; primary: boolean }[] {
   const out: { phone: string; label: string | null; primary: boolean }[] = [];
   input.forEach((p, i) => {
+    if (p.id && !p.phone) {
+      const kept = existing.get(p.id);
+      if (!kept) throw new AppError(400, 'customer.invalid_phone', '要保留的电话号码不属于该客户', [{ field: `phones.${i}.id`, message: '电话不存在' }]);
+      if (!out.some((o) => o.phone === kept)) out.push({ phone: kept, label: p.label ?? null, primary: Boolean(p.isPrimary) });
+      return;
+    }
+    if (!p.phone) throw new AppError(400, 'customer.invalid_phone', '请填写电话号码', [{ field: `phones.${i}.phone`, message: '必填' }]);
     const e164 = toE164(p.phone);
     if (!e164) throw new AppError(400, 'customer.invalid_phone', `「${p.phone}」不是有效的电话号码`, [{ field: `phones.${i}.phone`, message: '电话号码无效' }]);
     if (!out.some((o) => o.phone === e164)) out.push({ phone: e164, label: p.label ?? null, primary: Boolean(p.isPrimary) });
@@ -344,7 +354,8 @@ async function assertIdNumberFree(deps: Deps, hash: string, exceptId: string | n
 export async function updateCustomer(deps: Deps, actor: Actor, ctx: AuditContext, id: string, version: number, body: CustomerUpdate) {
   const before = await visibleCustomer(deps, actor, id);
   if (body.projectId !== undefined && body.projectId !== before.project_id) await assertProjectForCustomer(deps, actor, body.projectId);
-  const phones = body.phones ? normalizePhones(body.phones) : undefined;
+  const existingPhones = body.phones ? new Map((await phonesOf(deps.db, [id])).map((p) => [p.id, p.phone])) : undefined;
+  const phones = body.phones ? normalizePhones(body.phones, existingPhones) : undefined;
   const sealed = sealIdNumber(deps, body.idNumber);
   if (sealed?.id_number_hash) await assertIdNumberFree(deps, sealed.id_number_hash, id);
   const now = deps.clock.now().getTime();
@@ -368,7 +379,8 @@ export async function updateCustomer(deps: Deps, actor: Actor, ctx: AuditContext
     if (Number(res.numUpdatedRows) === 0) throw staleVersion();
     if (phones) await writePhones(trx, deps, id, phones);
     await refreshArchiveState(trx, deps, id);
-    const changed = Object.keys(auditImage({ ...patch, ...(phones ? { phones } : {}) })).filter((k) => k !== 'name_initials' && k !== 'id_number_masked');
+    // The ID number is stored in three columns (sealed, hash, masked); it is one change.
+    const changed = Object.keys({ ...patch, ...(phones ? { phones } : {}) }).filter((k) => k !== 'name_initials' && k !== 'id_number_hash' && k !== 'id_number_masked');
     await recordTimeline(trx, deps, ctx, { customerId: id, kind: 'customer.updated', title: '修改客户档案', body: changed.length ? `修改了 ${changed.length} 项信息` : null, projectId: before.project_id });
     await appendAudit(trx, deps, ctx, { action: 'customer.updated', entityType: 'customer', entityId: id, before: auditImage(before), after: auditImage({ ...patch, ...(phones ? { phones } : {}) }) });
   });
