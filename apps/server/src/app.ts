@@ -10,7 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Deps } from './deps.js';
 import { registerAccess } from './http/access.js';
-import { registerProblemHandler } from './http/problem-handler.js';
+import { registerProblemHandler, sendProblem } from './http/problem-handler.js';
 import { registerValidation } from './http/validation.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
@@ -26,6 +26,7 @@ import { usersRoutes } from './modules/users/users.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { hotlineRoutes } from './modules/hotline/hotline.routes.js';
+import { surveysRoutes } from './modules/surveys/surveys.routes.js';
 import { registerEventHub } from './platform/events.js';
 
 export type App = FastifyInstance;
@@ -33,14 +34,35 @@ export type App = FastifyInstance;
 /** Largest upload accepted (inventory and import files). */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
+/** A URL as it may be logged: query values and public survey tokens replaced. */
+export function logSafeUrl(url: string): string {
+  const i = url.indexOf('?');
+  const path = (i < 0 ? url : url.slice(0, i)).replace(/^(\/api\/public\/surveys\/)[^/]+/, '$1…');
+  if (i < 0) return path;
+  const keys = [...new URLSearchParams(url.slice(i + 1)).keys()];
+  return `${path}?${keys.map((k) => `${encodeURIComponent(k)}=…`).join('&')}`;
+}
+
+function logSafeRequest(req: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) {
+  return { method: req.method, url: logSafeUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+}
+
 /** Builds the whole HTTP application from its dependencies. Tests and production share it. */
 export async function buildApp(deps: Deps): Promise<App> {
   const app = Fastify({
-    loggerInstance: deps.log as FastifyBaseLogger,
+    // Request URLs are logged without their query values (a search for a phone or ID number
+    // is personal data) and without survey link secrets.
+    loggerInstance: deps.log.child({}, { serializers: { req: logSafeRequest } }) as FastifyBaseLogger,
     trustProxy: deps.config.trustProxy,
     bodyLimit: deps.config.bodyLimitBytes,
     genReqId: () => deps.ids.next(),
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors the router raises before any route (a malformed URL, a path parameter over the
+    // length limit) get problem+json like every other error, not Fastify's own JSON.
+    frameworkErrors: (err, req, reply) => {
+      const status = (err as { statusCode?: number }).statusCode === 414 || err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+      return sendProblem(reply, req, status, 'request.invalid', status === 414 ? '请求地址过长' : '请求地址无效');
+    },
   });
 
   const adminDist = deps.config.adminDistDir ?? join(import.meta.dirname, '../../admin/dist');
@@ -107,6 +129,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(kpisRoutes, { deps });
   await app.register(outboxRoutes, { deps });
   await app.register(hotlineRoutes, { deps });
+  await app.register(surveysRoutes, { deps });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

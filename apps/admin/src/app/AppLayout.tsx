@@ -6,6 +6,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { RoleTags } from '../components/RoleTags';
 import { useLogout } from '../features/auth/api/logout';
 import { NotificationBell } from '../features/notifications/components/NotificationBell';
+import { ScreenPopListener } from '../features/hotline/components/ScreenPopListener';
 import { useMe } from '../lib/session';
 import { T } from '../lib/texts';
 import { menuItemsFor, selectedKeyOf } from './menu';
@@ -53,6 +54,7 @@ export function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
+      <ScreenPopListener />
       <Layout.Sider collapsible collapsed={collapsed} trigger={null} width={208} theme="dark">
         <Flex align="center" gap={8} style={{ height: 56, padding: '0 20px', overflow: 'hidden' }}>
           <img src="/favicon.svg" alt="" width={24} height={24} />
@@ -66,7 +68,7 @@ export function AppLayout() {
           theme="dark"
           mode="inline"
           selectedKeys={[selected]}
-          defaultOpenKeys={['org']}
+          defaultOpenKeys={['org', 'settings']}
           items={menuItemsFor(me)}
           onClick={({ key }) => navigate(key)}
         />

@@ -45,6 +45,8 @@ export interface RequestOptions {
   formData?: FormData;
   /** The record version the client edits, sent as `If-Match: "<version>"`. */
   version?: number;
+  /** Extra request headers (e.g. `Idempotency-Key`). */
+  headers?: Record<string, string>;
   /** Error statuses whose body is still the answer (e.g. an import report with 422). */
   okStatuses?: number[];
   /** Do not treat 401 as an expired session (login, the session probe). */
@@ -111,6 +113,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     }
   }
   if (options.version !== undefined) headers['If-Match'] = `"${options.version}"`;
+  if (options.headers) Object.assign(headers, options.headers);
 
   let res: Response;
   try {

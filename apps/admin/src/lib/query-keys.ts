@@ -1,3 +1,6 @@
+import { ticketKeys } from './query-keys-tickets';
+import { callbackKeys } from './query-keys-callbacks';
+
 /**
  * Query keys shared by features, so that a write in one place refreshes every list that
  * shows the same records. Each key starts with its resource, so invalidating the first
@@ -20,4 +23,15 @@ export const qk = {
   audit: (params: object) => ['audit', params] as const,
   outbox: (params: object) => ['outbox', params] as const,
   notifications: ['notifications'] as const,
+  customers: ['customers'] as const,
+  customerList: (params: object) => ['customers', 'list', params] as const,
+  customer: (id: string) => ['customers', 'detail', id] as const,
+  customerTimeline: (id: string) => ['customers', 'timeline', id] as const,
+  archiveRate: ['archive-rate'] as const,
+  archiveRateReport: (params: object) => ['archive-rate', 'report', params] as const,
+  archiveRateRecords: (params: object) => ['archive-rate', 'records', params] as const,
+  archiveRules: ['settings', 'archive-rules'] as const,
+  privacySettings: ['settings', 'privacy'] as const,
+  ...ticketKeys,
+  ...callbackKeys,
 };

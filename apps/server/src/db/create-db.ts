@@ -36,5 +36,11 @@ export function createDb(url: string, opts: CreateDbOptions = {}): { db: Kysely<
   });
   // An idle client that loses its server must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // Nor may a checked-out one (a transaction between two statements when the connection
+  // drops): pg emits 'error' on the client, which has no listener while it is out of the
+  // pool. Its next query fails instead, and the pool discards it when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
 }

@@ -113,5 +113,5 @@ export function registerProblemHandler(app: FastifyInstance, opts: { spaIndex?: 
 function isDatabaseUnavailable(err: unknown): boolean {
   const code = (err as { code?: string })?.code ?? '';
   return ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001', 'SQLITE_BUSY'].includes(code) ||
-    /Connection terminated|timeout exceeded when trying to connect/i.test((err as Error)?.message ?? '');
+    /Connection terminated|timeout exceeded when trying to connect|not queryable|Client was closed/i.test((err as Error)?.message ?? '');
 }

@@ -11,6 +11,7 @@ import { idNumberHash, nameInitials } from '../modules/customers/customers.servi
 import { reverseDigits } from '../modules/customers/customers.repo.js';
 import { maskIdNumber } from '@qiaoliang/shared';
 import { seedDemoTickets } from './demo-tickets.js';
+import { seedDemoSurvey } from './demo-survey.js';
 import { zonedDate } from '../platform/time.js';
 
 /** The demo accounts printed at start; all share DEMO_PASSWORD. */
@@ -155,6 +156,7 @@ export async function seedDemo(deps: Deps, opts: { scale: 'demo'; seed?: number 
 
     counts.customers = await seedCustomers(trx, deps, r, soldUnits, now);
     counts.tickets = await seedDemoTickets(trx, deps, r, now);
+    await seedDemoSurvey(trx, deps, r, now);
 
     await appendAudit(trx, deps, { actorId: null, actorName: '系统', ip: null, requestId: null }, {
       action: 'seed.demo', entityType: 'system', entityId: null, after: counts,

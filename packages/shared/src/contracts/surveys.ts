@@ -129,6 +129,7 @@ export const SurveyAnswers = Type.Record(
     Type.Array(Type.String({ maxLength: SURVEY_LIMITS.optionLength }), { maxItems: SURVEY_LIMITS.options }),
     Type.Integer(),
   ]),
+  { maxProperties: SURVEY_LIMITS.questions },
 );
 export type SurveyAnswers = Type.Static<typeof SurveyAnswers>;
 

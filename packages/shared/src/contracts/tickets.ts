@@ -186,12 +186,14 @@ export const TicketCategory = Type.Object({
   version: Type.Integer(),
 });
 export type TicketCategory = Type.Static<typeof TicketCategory>;
+/** A category's position: bounded so it fits the integer column on both databases. */
+const CategorySort = Type.Integer({ minimum: -1_000_000, maximum: 1_000_000 });
 export const TicketCategoryCreate = Type.Object(
-  { type: TicketTypeSchema, parentId: Type.Optional(Nullable(Id)), name: Type.String({ minLength: 1, maxLength: 40 }), sort: Type.Optional(Type.Integer()) },
+  { type: TicketTypeSchema, parentId: Type.Optional(Nullable(Id)), name: Type.String({ minLength: 1, maxLength: 40 }), sort: Type.Optional(CategorySort) },
   { additionalProperties: false },
 );
 export type TicketCategoryCreate = Type.Static<typeof TicketCategoryCreate>;
-export const TicketCategoryUpdate = Type.Partial(Type.Object({ name: Type.String({ minLength: 1, maxLength: 40 }), sort: Type.Integer(), active: Type.Boolean() }), { additionalProperties: false });
+export const TicketCategoryUpdate = Type.Partial(Type.Object({ name: Type.String({ minLength: 1, maxLength: 40 }), sort: CategorySort, active: Type.Boolean() }), { additionalProperties: false });
 export type TicketCategoryUpdate = Type.Static<typeof TicketCategoryUpdate>;
 
 const SlaTargetSchema = Nullable(Type.Object({ value: Type.Number({ exclusiveMinimum: 0, maximum: 10000 }), unit: Type.Enum(SLA_UNITS) }, { additionalProperties: false }));

@@ -76,12 +76,20 @@ export async function listCallbacks(deps: Deps, actor: Actor, q: { view?: 'mine'
   if (actor.projectIds !== null) query = query.where('cb.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
   if ((q.view ?? 'mine') === 'mine') query = query.where('cb.assignee_id', '=', actor.userId);
   const c = decodeCursor<[number, string]>(q.cursor, 2);
-  if (c) query = query.where((eb) => eb.or([eb('cb.due_at', '>', c[0]), eb.and([eb('cb.due_at', '=', c[0]), eb('cb.id', '>', c[1])])]));
-  const rows = await query.orderBy('cb.due_at').orderBy('cb.id').limit(limit + 1).execute();
+  const open = (q.status ?? 'open') === 'open';
+  // Open callbacks by due date; finished ones newest first.
+  if (open) {
+    if (c) query = query.where((eb) => eb.or([eb('cb.due_at', '>', c[0]), eb.and([eb('cb.due_at', '=', c[0]), eb('cb.id', '>', c[1])])]));
+    query = query.orderBy('cb.due_at').orderBy('cb.id');
+  } else {
+    if (c) query = query.where((eb) => eb.or([eb('cb.updated_at', '<', c[0]), eb.and([eb('cb.updated_at', '=', c[0]), eb('cb.id', '<', c[1])])]));
+    query = query.orderBy('cb.updated_at', 'desc').orderBy('cb.id', 'desc');
+  }
+  const rows = await query.limit(limit + 1).execute();
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const now = deps.clock.now().getTime();
-  return { items: page.map((r) => present(r, now)), nextCursor: rows.length > limit && last ? encodeCursor([Number(last.due_at), last.id]) : null };
+  return { items: page.map((r) => present(r, now)), nextCursor: rows.length > limit && last ? encodeCursor([Number(open ? last.due_at : last.updated_at), last.id]) : null };
 }
 
 async function visibleCallback(deps: Deps, actor: Actor, id: string): Promise<CallbacksTable> {

@@ -96,6 +96,8 @@ export async function ownersOn(db: Kysely<DB>, projectId: string, date: string) 
 /** The annual visit plan of a project (made with the default rules on first access). */
 export async function getOrCreatePlan(deps: Deps, actor: Actor, projectId: string, year: number) {
   if (!projectInScope(actor, projectId)) throw notFound('项目不存在或不在您的数据范围内');
+  // A group-wide actor's scope admits any id: the project must also exist (else the insert below fails on its foreign key).
+  if (!(await deps.db.selectFrom('projects').select('id').where('id', '=', projectId).executeTakeFirst())) throw notFound('项目不存在或不在您的数据范围内');
   let plan = await deps.db.selectFrom('visit_plans').selectAll().where('project_id', '=', projectId).where('year', '=', year).executeTakeFirst();
   if (!plan) {
     const now = deps.clock.now().getTime();

@@ -6,7 +6,7 @@ import {
 } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import type { CustomersTable, DB } from '../../db/schema.js';
-import { fromFlag, toFlag } from '../../db/dialect.js';
+import { fromFlag, isPostgres, toFlag } from '../../db/dialect.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/app-error.js';
 import { pageOf } from '../../http/pagination.js';
 import { staleVersion } from '../../http/versioning.js';
@@ -214,7 +214,9 @@ export async function searchCustomers(deps: Deps, actor: Actor, query: CustomerS
     const latest = (eb: any) => eb.selectFrom('customer_archive_states as s').select('s.complete').whereRef('s.customer_id', '=', 'c.id').orderBy('s.at', 'desc').limit(1);
     if (query.archive === 'complete') base = base.where((eb) => eb(latest(eb), '=', 1));
     if (query.archive === 'incomplete') base = base.where((eb) => eb(latest(eb), '=', 0));
-    if (query.archive === 'stale') base = base.where((eb) => eb(eb.fn('max', [eb.ref('c.updated_at'), eb.fn.coalesce('c.archive_confirmed_at', eb.val(0))]), '<=', staleBefore));
+    // The later of two values: scalar max() on SQLite, greatest() on PostgreSQL (whose max() is only an aggregate).
+    const later = isPostgres(deps.db) ? 'greatest' : 'max';
+    if (query.archive === 'stale') base = base.where((eb) => eb(eb.fn(later, [eb.ref('c.updated_at'), eb.fn.coalesce('c.archive_confirmed_at', eb.val(0))]), '<=', staleBefore));
   }
   const [rows, total] = await Promise.all([
     base.selectAll('c').orderBy('c.updated_at', 'desc').orderBy('c.id').limit(pageSize).offset(offset).execute(),

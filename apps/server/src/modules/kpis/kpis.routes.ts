@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { Id, KpiSet, type StaffRole } from '@qiaoliang/shared';
+import { Id, KpiSet, SATISFACTION_LABELS, VISIT_KIND_LABELS, type StaffRole } from '@qiaoliang/shared';
+
+const K2_GROUP_LABELS: Record<string, string> = { satisfied: '满意', dissatisfied: '不满意', unreachable: '无法联系' };
 import Type from 'typebox';
 import type { Deps } from '../../deps.js';
 import { actorOf } from '../../http/access.js';
@@ -50,10 +52,11 @@ export async function kpisRoutes(app: FastifyInstance, { deps }: { deps: Deps })
       const rows = await k2Records(deps, actor, { ...q, which: q.verdict as never });
       buf = await writeXlsx('K2 明细', [
         { header: '工单号', key: 'number', width: 18 }, { header: '标题', key: 'title', width: 36 }, { header: '分组', key: 'group' }, { header: '满意度', key: 'satisfaction' }, { header: '评价时间', key: 'ratedAt', width: 22 },
-      ], rows);
+      ], rows.map((r) => ({ ...r, group: K2_GROUP_LABELS[r.group] ?? r.group, satisfaction: r.satisfaction === null ? '' : SATISFACTION_LABELS[r.satisfaction] })));
     } else {
       const rows = await k3Records(deps, actor, q);
-      buf = await writeXlsx('K3 明细', [{ header: '客户', key: 'customerName' }, { header: '时间', key: 'at', width: 22 }, { header: '方式', key: 'kinds', width: 30 }], rows.map((r) => ({ ...r, kinds: r.kinds.join('、') })));
+      buf = await writeXlsx('K3 明细', [{ header: '客户', key: 'customerName' }, { header: '时间', key: 'at', width: 22 }, { header: '方式', key: 'kinds', width: 30 }],
+        rows.map((r) => ({ ...r, kinds: r.kinds.map((k) => VISIT_KIND_LABELS[k as keyof typeof VISIT_KIND_LABELS] ?? k).join('、') })));
     }
     return reply.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('Content-Disposition', `attachment; filename="${q.list}.xlsx"; filename*=UTF-8''${encodeURIComponent(`${q.list.toUpperCase()}明细.xlsx`)}`)

@@ -1,0 +1,55 @@
+import {
+  AlertOutlined,
+  CalendarOutlined,
+  CustomerServiceOutlined,
+  FieldTimeOutlined,
+  FileTextOutlined,
+  PartitionOutlined,
+  ToolOutlined,
+} from '@ant-design/icons';
+import type { MenuProps } from 'antd';
+import type { Me } from '@qiaoliang/shared';
+import { hasRole } from '../lib/session';
+import { T } from '../lib/texts';
+
+type MenuItem = Required<MenuProps>['items'][number];
+
+/** Department handlers work only their department's queue. */
+export function isHandlerOnly(me: Me): boolean {
+  return hasRole(me, 'handler') && !hasRole(me, 'agent', 'supervisor', 'manager', 'executive', 'admin');
+}
+
+/**
+ * The single window's entries after 工作台: the hotline console and tickets for the center's
+ * staff, tickets to read for executives and admins, the work-order queue for handlers, K1
+ * for those who answer for it.
+ */
+export function ticketMenuItems(me: Me): MenuItem[] {
+  const items: MenuItem[] = [];
+  if (hasRole(me, 'agent', 'supervisor', 'manager')) items.push({ key: '/hotline', icon: <CustomerServiceOutlined />, label: T.ticketNav.hotline });
+  if (hasRole(me, 'agent', 'supervisor', 'manager', 'executive', 'admin')) items.push({ key: '/tickets', icon: <FileTextOutlined />, label: T.ticketNav.tickets });
+  if (hasRole(me, 'handler')) items.push({ key: '/work-orders', icon: <ToolOutlined />, label: T.ticketNav.workOrders });
+  if (hasRole(me, 'supervisor', 'manager', 'executive', 'admin')) items.push({ key: '/kpis/k1', icon: <AlertOutlined />, label: T.ticketNav.k1 });
+  return items;
+}
+
+/** The single window's settings (admins): categories, SLA policies, the working calendar. */
+export function ticketSettingsItems(me: Me): MenuItem[] {
+  if (!hasRole(me, 'admin')) return [];
+  return [
+    { key: '/settings/ticket-categories', icon: <PartitionOutlined />, label: T.ticketNav.ticketCategories },
+    { key: '/settings/sla-policies', icon: <FieldTimeOutlined />, label: T.ticketNav.slaPolicies },
+    { key: '/settings/calendar', icon: <CalendarOutlined />, label: T.ticketNav.calendar },
+  ];
+}
+
+/** Menu keys of the single window's sections (detail pages highlight their section). */
+export const TICKET_SECTIONS = [
+  '/hotline',
+  '/tickets',
+  '/work-orders',
+  '/kpis/k1',
+  '/settings/ticket-categories',
+  '/settings/sla-policies',
+  '/settings/calendar',
+];

@@ -1,0 +1,60 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { KpiSet, VisitKind } from '@qiaoliang/shared';
+import { api } from '../../../lib/api';
+import { qk } from '../../../lib/query-keys';
+
+export interface KpiParams {
+  from: string;
+  to: string;
+  projectId?: string | undefined;
+  departmentId?: string | undefined;
+}
+
+export type K2Group = 'satisfied' | 'dissatisfied' | 'unreachable';
+
+/** One valid complaint behind K2, with its latest rating (none when unreachable). */
+export interface K2Record {
+  id: string;
+  number: string;
+  title: string;
+  projectId: string;
+  group: K2Group;
+  satisfaction: number | null;
+  ratedAt: string | null;
+}
+
+/** One visit counted by K3. */
+export interface K3Record {
+  id: string;
+  customerId: string;
+  customerName: string;
+  at: string;
+  kinds: VisitKind[];
+}
+
+/** GET /api/kpis: K1–K4 for the period, project and department. */
+export function useKpis(params: KpiParams) {
+  return useQuery({
+    queryKey: qk.kpiSet(params),
+    queryFn: ({ signal }) => api.get<KpiSet>('/api/kpis', { ...params }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** GET /api/kpis/k2/records: the rated (or unreachable) valid complaints. */
+export function useK2Records(params: KpiParams & { which?: K2Group | undefined }) {
+  return useQuery({
+    queryKey: qk.kpiRecords('k2', params),
+    queryFn: ({ signal }) => api.get<K2Record[]>('/api/kpis/k2/records', { ...params }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** GET /api/kpis/k3/records: the visits counted, newest first. */
+export function useK3Records(params: KpiParams) {
+  return useQuery({
+    queryKey: qk.kpiRecords('k3', params),
+    queryFn: ({ signal }) => api.get<K3Record[]>('/api/kpis/k3/records', { ...params }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
