@@ -68,7 +68,7 @@ describe('demo seed', () => {
     } finally {
       await tdb.destroy();
     }
-  });
+  }, 120_000); // a whole demo seed: seconds alone, longer on a loaded 2-core machine
 
   it('is deterministic: the same seed gives the same people and homes', async () => {
     const a = await seeded();
@@ -82,5 +82,5 @@ describe('demo seed', () => {
       await a.tdb.destroy();
       await b.tdb.destroy();
     }
-  });
+  }, 120_000); // a whole demo seed: seconds alone, longer on a loaded 2-core machine
 });
