@@ -72,10 +72,12 @@ const drawer = () => page.locator('.ant-drawer-open').getByRole('dialog');
 async function callbackButton(number: string) {
   const button = page.getByRole('button', { name: `回访 ${number}` });
   await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
-  for (let i = 0; i < 10 && !(await button.count()); i++) {
-    const more = page.getByRole('button', { name: '加载更多' });
-    if (!(await more.count())) break;
-    await more.click();
+  for (let i = 0; i < 20 && !(await button.count()); i++) {
+    // A button still loading the previous page is re-rendered when it ends: wait for an idle one.
+    const more = page.locator('button:not(.ant-btn-loading)', { hasText: '加载更多' });
+    if (!(await page.getByRole('button', { name: '加载更多' }).count())) break;
+    await more.first().waitFor({ timeout: 30_000 });
+    await more.first().click();
     await page.waitForLoadState('networkidle');
   }
   return button;
