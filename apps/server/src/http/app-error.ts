@@ -21,3 +21,17 @@ export const unauthenticated = (detail?: string) => new AppError(401, 'auth.unau
 export const forbidden = (detail = '您的角色或数据范围不允许此操作') => new AppError(403, 'access.forbidden', detail);
 export const notFound = (detail = '记录不存在或不在您的数据范围内') => new AppError(404, 'resource.not_found', detail);
 export const conflict = (code: ErrorCode, detail: string, errors?: FieldError[]) => new AppError(409, code, detail, errors);
+
+/**
+ * Runs a lookup of a record the request refers to; when it is missing or out of scope (404),
+ * the request itself is at fault: `onMissing` says how. Anything else (a database that is
+ * down) stays what it is, so a 503 is never reported to the client as a bad reference.
+ */
+export async function referenced<T>(lookup: Promise<T>, onMissing: () => AppError): Promise<T> {
+  try {
+    return await lookup;
+  } catch (err) {
+    if (err instanceof AppError && err.status === 404) throw onMissing();
+    throw err;
+  }
+}

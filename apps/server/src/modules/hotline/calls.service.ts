@@ -3,7 +3,7 @@ import type { Call, CallDetail, CallListQuery, CtiEvent, CtiEventResult, Custome
 import type { Deps } from '../../deps.js';
 import type { CallsTable, DB } from '../../db/schema.js';
 import { isPostgres, isUniqueViolation } from '../../db/dialect.js';
-import { AppError, badRequest, conflict, notFound } from '../../http/app-error.js';
+import { AppError, badRequest, conflict, notFound, referenced } from '../../http/app-error.js';
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
 import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
@@ -105,15 +105,7 @@ export async function linkCallToTicket(trx: Kysely<DB>, deps: Pick<Deps, 'clock'
  */
 export async function linkCallCustomer(deps: Deps, actor: Actor, ctx: AuditContext, id: string, version: number, customerId: string): Promise<CallDetail> {
   const before = await visibleCall(deps, actor, id);
-  let customer;
-  try {
-    customer = await visibleCustomer(deps, actor, customerId);
-  } catch (err) {
-    if (err instanceof AppError && err.status === 404) {
-      throw new AppError(400, 'call.customer_invalid', '客户不存在或不在您的数据范围内', [{ field: 'customerId', message: '客户无效' }]);
-    }
-    throw err;
-  }
+  const customer = await referenced(visibleCustomer(deps, actor, customerId), () => new AppError(400, 'call.customer_invalid', '客户不存在或不在您的数据范围内', [{ field: 'customerId', message: '客户无效' }]));
   const now = deps.clock.now().getTime();
   await deps.db.transaction().execute(async (trx) => {
     const patch = { customer_id: customer.id, project_id: before.project_id ?? customer.project_id, version: version + 1, updated_at: now };

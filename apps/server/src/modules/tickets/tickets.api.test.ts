@@ -187,3 +187,22 @@ describe('SLA timers', () => {
     agent = await t.login('agent_a');
   });
 });
+
+describe('a failing database is never reported as a bad reference', () => {
+  it('registration whose customer or call check fails on the database answers 5xx, not 400 客户不存在, and registers nothing', async () => {
+    const { sql } = await import('kysely');
+    const before = await t.deps.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    for (const [table, body] of [['customers', { customerId: t.world.customerA }], ['calls', { callId: '0190d5a0-0000-7000-8000-000000000001', customerId: undefined }]] as const) {
+      await sql`alter table ${sql.table(table)} rename to ${sql.table(`${table}_gone`)}`.execute(t.deps.db);
+      try {
+        const res = await t.as(agent, { method: 'POST', url: '/api/tickets', payload: { type: 'inquiry', severity: 'routine', channel: 'hotline', projectId: t.world.projectA, description: '数据库故障时登记', ...body } });
+        expect(res.statusCode, res.body).toBeGreaterThanOrEqual(500);
+        expect(res.json().code).not.toBe('ticket.invalid_reference');
+      } finally {
+        await sql`alter table ${sql.table(`${table}_gone`)} rename to ${sql.table(table)}`.execute(t.deps.db);
+      }
+    }
+    const after = await t.deps.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+});

@@ -6,7 +6,7 @@ import {
 import type { Deps } from '../../deps.js';
 import type { DB, TicketsTable } from '../../db/schema.js';
 import { isUniqueViolation, toFlag } from '../../db/dialect.js';
-import { AppError, badRequest, forbidden, notFound } from '../../http/app-error.js';
+import { AppError, badRequest, forbidden, notFound, referenced } from '../../http/app-error.js';
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
 import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
@@ -143,7 +143,7 @@ export async function registerTicket(deps: Deps, actor: Actor, ctx: AuditContext
   if (!projectInScope(actor, body.projectId)) throw forbidden('该项目不在您的数据范围内');
   const project = await deps.db.selectFrom('projects').select('id').where('id', '=', body.projectId).executeTakeFirst();
   if (!project) throw badRequest('项目不存在', [{ field: 'projectId', message: '项目不存在' }]);
-  if (body.customerId) await visibleCustomer(deps, actor, body.customerId).catch(() => { throw new AppError(400, 'ticket.invalid_reference', '客户不存在或不在您的数据范围内', [{ field: 'customerId', message: '客户无效' }]); });
+  if (body.customerId) await referenced(visibleCustomer(deps, actor, body.customerId), () => new AppError(400, 'ticket.invalid_reference', '客户不存在或不在您的数据范围内', [{ field: 'customerId', message: '客户无效' }]));
   if (body.unitId) {
     const u = await deps.db.selectFrom('units').select('project_id').where('id', '=', body.unitId).executeTakeFirst();
     if (!u || u.project_id !== body.projectId) throw new AppError(400, 'ticket.invalid_reference', '房屋不属于该项目', [{ field: 'unitId', message: '房屋不属于该项目' }]);
@@ -157,9 +157,7 @@ export async function registerTicket(deps: Deps, actor: Actor, ctx: AuditContext
     if (!c || c.type !== body.type || c.active !== 1) throw new AppError(400, 'ticket.invalid_reference', '分类不存在或不属于该类型', [{ field: 'categoryId', message: '分类无效' }]);
   }
   if (body.callId) {
-    await visibleCall(deps, actor, body.callId).catch(() => {
-      throw new AppError(400, 'ticket.invalid_reference', '来电记录不存在或不在您的数据范围内', [{ field: 'callId', message: '来电记录无效' }]);
-    });
+    await referenced(visibleCall(deps, actor, body.callId), () => new AppError(400, 'ticket.invalid_reference', '来电记录不存在或不在您的数据范围内', [{ field: 'callId', message: '来电记录无效' }]));
   }
   if (body.severity === 'urgent' && body.type !== 'repair') {
     throw badRequest('“紧急”只用于需要数小时内响应的报修（漏水、停电等）', [{ field: 'severity', message: '紧急仅适用于报修' }]);
