@@ -10,6 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Deps } from './deps.js';
 import { registerAccess } from './http/access.js';
+import { registerLoadShedding } from './http/load-shedding.js';
 import { registerProblemHandler, sendProblem } from './http/problem-handler.js';
 import { registerValidation } from './http/validation.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -68,6 +69,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   const adminDist = deps.config.adminDistDir ?? join(import.meta.dirname, '../../admin/dist');
   const serveAdmin = existsSync(join(adminDist, 'index.html'));
   registerProblemHandler(app, { spaIndex: serveAdmin });
+  registerLoadShedding(app, { maxInFlight: deps.config.maxInFlight });
   registerValidation(app);
   // The API speaks JSON (and multipart for uploads); plain text is refused with 415.
   app.removeContentTypeParser('text/plain');

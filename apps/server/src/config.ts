@@ -29,6 +29,8 @@ export interface Config {
   readonly adminDistDir: string | null;
   readonly trustProxy: boolean;
   readonly bodyLimitBytes: number;
+  /** API requests in progress above which new ones get 503 + Retry-After at once. */
+  readonly maxInFlight: number;
 }
 
 export class ConfigError extends Error {
@@ -178,6 +180,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     adminDistDir: env.ADMIN_DIST_DIR === '' ? null : env.ADMIN_DIST_DIR ?? null,
     trustProxy: bool(env, 'TRUST_PROXY', false, problems),
     bodyLimitBytes: intIn(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024, problems),
+    maxInFlight: intIn(env, 'MAX_IN_FLIGHT', 256, 1, 100_000, problems),
   } satisfies Config;
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -56,6 +56,7 @@ export const ERROR_TITLES = {
   'survey.already_responded': '您已提交过本问卷',
   'survey.closed': '本次调查已结束',
   'server.unavailable': '服务暂时不可用，请稍后再试',
+  'server.overloaded': '服务繁忙，请稍后再试',
   'server.internal': '服务器内部错误',
 } as const;
 
