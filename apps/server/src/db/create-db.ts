@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema.js';
+import { SplitSqliteDialect } from './sqlite-driver.js';
 
 // int8 (counts, epoch-millisecond instants) as JS numbers: every value we store fits in 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -20,13 +21,19 @@ export type Dialect = 'sqlite' | 'postgres';
 export function createDb(url: string, opts: CreateDbOptions = {}): { db: Kysely<DB>; dialect: Dialect } {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
-    const sqlite = new Database(path);
-    sqlite.pragma('journal_mode = WAL');
+    const writer = new Database(path);
+    writer.pragma('journal_mode = WAL');
     // An acknowledged write must survive power loss.
-    sqlite.pragma('synchronous = FULL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    return { db: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite' };
+    writer.pragma('synchronous = FULL');
+    writer.pragma('foreign_keys = ON');
+    writer.pragma('busy_timeout = 5000');
+    let reader: Database.Database | null = null;
+    if (path !== ':memory:' && path !== '') {
+      reader = new Database(path);
+      reader.pragma('query_only = true');
+      reader.pragma('busy_timeout = 5000');
+    }
+    return { db: new Kysely<DB>({ dialect: new SplitSqliteDialect(writer, reader) }), dialect: 'sqlite' };
   }
   const pool = new pg.Pool({
     connectionString: url,

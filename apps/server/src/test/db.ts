@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { createDb, type Dialect } from '../db/create-db.js';
@@ -14,15 +17,25 @@ export interface TestDb {
 }
 
 /**
- * A migrated, empty database for one test file: SQLite in memory by default, or a throwaway
- * schema in the PostgreSQL database named by TEST_DATABASE_URL (the CI runs the suite on both).
+ * A migrated, empty database for one test file: a SQLite file by default (in /dev/shm when
+ * there is one: no disk wait, yet the production driver with its separate reader connection),
+ * or a throwaway schema in the PostgreSQL database named by TEST_DATABASE_URL (the CI runs the
+ * suite on both).
  */
 export async function createTestDb(): Promise<TestDb> {
   const pgUrl = process.env.TEST_DATABASE_URL;
   if (!pgUrl) {
-    const { db, dialect } = createDb('sqlite::memory:');
+    const dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'ql-test-db-'));
+    const url = `sqlite:${join(dir, 'test.db')}`;
+    const { db, dialect } = createDb(url);
     await migrateToLatest(db);
-    return { db, dialect, url: 'sqlite::memory:', destroy: () => db.destroy() };
+    return {
+      db, dialect, url,
+      destroy: async () => {
+        await db.destroy();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const admin = createDb(pgUrl, { poolSize: 1 });

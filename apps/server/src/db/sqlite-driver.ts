@@ -1,0 +1,183 @@
+import type { Database, Statement } from 'better-sqlite3';
+import {
+  CompiledQuery, RawNode, SelectQueryNode, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler,
+  type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type Kysely, type QueryCompiler, type QueryResult,
+} from 'kysely';
+
+/*
+ * SQLite with one writer and one reader connection (ADR 0005).
+ *
+ * Kysely's own SQLite driver has a single connection behind a mutex: a transaction holds it
+ * across every await of the request that runs it, so every other request, reads included,
+ * queues behind each open write (measured: agents reading during a burst of registrations got
+ * no answer at all). In WAL mode readers run beside the writer on their own connection and see
+ * the last committed state, as on PostgreSQL at READ COMMITTED. So:
+ * - a transaction takes the writer for its whole life (the mutex), as before;
+ * - a read outside a transaction runs at once on the reader (never waits for a writer);
+ * - a write outside a transaction waits for the writer like a one-statement transaction.
+ * An in-memory database has only one connection; it keeps the reads behind the mutex.
+ */
+
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+
+  /** Resolves when the caller holds the lock; the returned function releases it. */
+  async lock(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((r) => { release = r; });
+    const prev = this.tail;
+    this.tail = prev.then(() => next);
+    await prev;
+    return release;
+  }
+}
+
+/** Prepared statements by SQL text: preparing costs more than running a small indexed query. */
+class StatementCache {
+  private readonly map = new Map<string, Statement>();
+  constructor(private readonly db: Database, private readonly max = 1000) {}
+
+  get(sql: string): Statement {
+    let stmt = this.map.get(sql);
+    if (!stmt) {
+      if (this.map.size >= this.max) this.map.clear();
+      stmt = this.db.prepare(sql);
+      this.map.set(sql, stmt);
+    }
+    return stmt;
+  }
+}
+
+function run(stmts: StatementCache, { sql, parameters }: CompiledQuery): QueryResult<unknown> {
+  const stmt = stmts.get(sql);
+  if (stmt.reader) return { rows: stmt.all(parameters as unknown[]) };
+  const { changes, lastInsertRowid } = stmt.run(parameters as unknown[]);
+  return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+}
+
+/** A statement that can go to the reader: a SELECT built by Kysely, or raw SQL that only reads. */
+function readOnlyCandidate(q: CompiledQuery): boolean {
+  if (SelectQueryNode.is(q.query)) return true;
+  return RawNode.is(q.query) && /^\s*(select|with)\b/i.test(q.sql);
+}
+
+class RoutedConnection implements DatabaseConnection {
+  /** Release function of the writer lock while this connection runs a transaction. */
+  release: (() => void) | null = null;
+
+  constructor(private readonly driver: SplitSqliteDriver) {}
+
+  async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
+    const d = this.driver;
+    if (this.release) return run(d.writerStatements, q) as QueryResult<R>;
+    if (d.readerStatements && readOnlyCandidate(q)) {
+      const stmt = d.readerStatements.get(q.sql);
+      if (stmt.readonly) return { rows: stmt.all(q.parameters as unknown[]) as R[] };
+    }
+    const release = await d.writerLock.lock();
+    try {
+      return run(d.writerStatements, q) as QueryResult<R>;
+    } finally {
+      release();
+    }
+  }
+
+  // eslint-disable-next-line require-yield -- Kysely's interface; nothing here streams.
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming is not used with SQLite');
+  }
+}
+
+export class SplitSqliteDriver implements Driver {
+  readonly writerLock = new Mutex();
+  readonly writerStatements: StatementCache;
+  readonly readerStatements: StatementCache | null;
+
+  constructor(private readonly writer: Database, private readonly reader: Database | null) {
+    this.writerStatements = new StatementCache(writer);
+    this.readerStatements = reader ? new StatementCache(reader) : null;
+  }
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new RoutedConnection(this);
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    const c = connection as RoutedConnection;
+    const release = await this.writerLock.lock();
+    try {
+      // IMMEDIATE takes SQLite's write lock now (waiting up to the busy timeout for another
+      // process), so a transaction never fails half-way on a lock upgrade.
+      this.writer.exec('begin immediate');
+    } catch (err) {
+      release();
+      throw err;
+    }
+    c.release = release;
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const c = connection as RoutedConnection;
+    // On failure Kysely rolls back next, which releases the writer.
+    this.writer.exec('commit');
+    this.endTransaction(c);
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    const c = connection as RoutedConnection;
+    try {
+      if (this.writer.inTransaction) this.writer.exec('rollback');
+    } finally {
+      this.endTransaction(c);
+    }
+  }
+
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`savepoint "${name}"`));
+  }
+
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`rollback to "${name}"`));
+  }
+
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`release "${name}"`));
+  }
+
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const c = connection as RoutedConnection;
+    // A transaction that neither committed nor rolled back (it cannot happen through Kysely's
+    // API) must not keep the writer forever.
+    if (c.release) await this.rollbackTransaction(c);
+  }
+
+  async destroy(): Promise<void> {
+    this.reader?.close();
+    this.writer.close();
+  }
+
+  private endTransaction(c: RoutedConnection): void {
+    const release = c.release;
+    c.release = null;
+    release?.();
+  }
+}
+
+/** Kysely's SQLite dialect on the split driver. */
+export class SplitSqliteDialect implements Dialect {
+  constructor(private readonly writer: Database, private readonly reader: Database | null) {}
+  createDriver(): Driver {
+    return new SplitSqliteDriver(this.writer, this.reader);
+  }
+  createQueryCompiler(): QueryCompiler {
+    return new SqliteQueryCompiler();
+  }
+  createAdapter(): DialectAdapter {
+    return new SqliteAdapter();
+  }
+  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return new SqliteIntrospector(db);
+  }
+}
