@@ -1,4 +1,4 @@
-import { PostgresAdapter, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 
 /** True when the database (or transaction) runs on PostgreSQL. */
 export function isPostgres(db: Kysely<any>): boolean {
@@ -20,3 +20,10 @@ export function isForeignKeyViolation(err: unknown): boolean {
   const e = err as { code?: string };
   return e?.code === '23503' || e?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }
+
+/** `%q%` with the LIKE wildcards of q escaped (by backslash, declared with ESCAPE on both dialects). */
+export const likePattern = (q: string): string => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** Substring match usable on both dialects: `column` contains `q` literally. */
+export const contains = (column: string, q: string) => sql<boolean>`${sql.ref(column)} like ${likePattern(q)} escape '\\'`;
+/** Case-insensitive substring match usable on both dialects. */
+export const ilike = (column: string, q: string) => sql<boolean>`lower(${sql.ref(column)}) like lower(${likePattern(q)}) escape '\\'`;

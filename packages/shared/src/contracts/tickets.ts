@@ -169,7 +169,7 @@ export const TicketListQuery = Type.Object({
   severity: Type.Optional(SeveritySchema),
   projectId: Type.Optional(Id),
   customerId: Type.Optional(Id),
-  q: Type.Optional(Type.String({ maxLength: 100 })),
+  q: Type.Optional(Type.String({ maxLength: 100, description: 'Words contained in the number, title, description or customer name (any length, Chinese included)' })),
   cursor: Type.Optional(Type.String({ maxLength: 300 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
 });

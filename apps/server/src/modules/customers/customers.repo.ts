@@ -1,5 +1,6 @@
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { contains } from '../../db/dialect.js';
 import type { Actor } from '../../platform/auth.js';
 
 type CustomerEb = ExpressionBuilder<DB & { c: DB['customers'] }, 'c'>;
@@ -69,4 +70,4 @@ export const reverseDigits = (phone: string): string => phone.replace(/\D/g, '')
 export const prefixUpperBound = (prefix: string): string => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 
 /** Case-insensitive containment for names on both dialects. */
-export const nameContains = (q: string) => sql<boolean>`c.name like ${`%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`} escape '\\'`;
+export const nameContains = (q: string) => contains('c.name', q);

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 
 /** Project rows with their city company name and inventory counts. */
@@ -52,6 +52,4 @@ export async function findCityCompany(db: Kysely<DB>, id: string) {
   return db.selectFrom('city_companies').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Case-insensitive substring match usable on both dialects. */
-export const likePattern = (q: string): string => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-export const ilike = (column: string, q: string) => sql<boolean>`lower(${sql.ref(column)}) like lower(${likePattern(q)}) escape '\\'`;
+export { ilike } from '../../db/dialect.js';

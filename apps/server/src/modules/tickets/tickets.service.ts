@@ -5,7 +5,7 @@ import {
 } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import type { DB, TicketsTable } from '../../db/schema.js';
-import { isUniqueViolation, toFlag } from '../../db/dialect.js';
+import { contains, isUniqueViolation, toFlag } from '../../db/dialect.js';
 import { AppError, badRequest, forbidden, notFound, referenced } from '../../http/app-error.js';
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
 import { staleVersion } from '../../http/versioning.js';
@@ -235,46 +235,56 @@ export async function listTickets(deps: Deps, actor: Actor, q: TicketListQuery) 
   const limit = q.limit ?? 50;
   const now = deps.clock.now().getTime();
   const view = q.view ?? 'mine';
-  let query = ticketsQuery(deps.db);
-  if (actor.projectIds !== null) query = query.where('t.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
-  if (q.projectId) query = query.where('t.project_id', '=', q.projectId);
-  if (q.customerId) query = query.where('t.customer_id', '=', q.customerId);
-  if (q.type) query = query.where('t.type', '=', q.type);
-  if (q.severity) query = query.where('t.severity', '=', q.severity);
-  if (q.status?.length) query = query.where('t.status', 'in', q.status);
+  // The page is chosen on `tickets` alone (its indexes, no joins), then only its rows get their
+  // names: joining every open ticket of the scope before sorting cost 0.5 s at 1M tickets.
+  let page = deps.db.selectFrom('tickets as t').select(['t.id', 't.registered_at', 't.k1_due', 't.resolution_due', 't.first_response_due']);
+  if (actor.projectIds !== null) page = page.where('t.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (q.projectId) page = page.where('t.project_id', '=', q.projectId);
+  if (q.customerId) page = page.where('t.customer_id', '=', q.customerId);
+  if (q.type) page = page.where('t.type', '=', q.type);
+  if (q.severity) page = page.where('t.severity', '=', q.severity);
+  if (q.status?.length) page = page.where('t.status', 'in', q.status);
   if (q.q) {
-    const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb.or([eb('t.number', 'like', like), eb('t.title', 'like', like), eb('c.name', 'like', like)]));
+    // What the customer said is in the description: "漏" must find 卫生间漏水 there too.
+    const text = q.q;
+    page = page.where((eb) => eb.or([
+      contains('t.number', text), contains('t.title', text), contains('t.description', text),
+      eb.exists(eb.selectFrom('customers as c').select('c.id').whereRef('c.id', '=', 't.customer_id').where(contains('c.name', text))),
+    ]));
   }
   const open = [...OPEN_STATUSES];
-  // One sortable deadline column per view keeps the index usable.
-  const dueCol = 't.k1_due' as const;
-  if (view === 'mine') query = query.where('t.owner_id', '=', actor.userId).where('t.status', 'in', open);
-  if (q.owner === 'me') query = query.where('t.owner_id', '=', actor.userId);
-  if (view === 'team') query = query.where('t.status', 'in', open);
-  if (view === 'due_soon') query = query.where('t.status', 'in', open.filter((s) => s !== 'waiting_customer')).where((eb) => eb.or([
+  if (view === 'mine') page = page.where('t.owner_id', '=', actor.userId).where('t.status', 'in', open);
+  if (q.owner === 'me') page = page.where('t.owner_id', '=', actor.userId);
+  if (view === 'team') page = page.where('t.status', 'in', open);
+  if (view === 'due_soon') page = page.where('t.status', 'in', open.filter((s) => s !== 'waiting_customer')).where((eb) => eb.or([
     eb.and([eb('t.k1_due', '>=', now), eb('t.k1_due', '<', now + 4 * 3_600_000)]),
     eb.and([eb('t.k1_due', 'is', null), eb('t.resolution_due', '>=', now), eb('t.resolution_due', '<', now + 4 * 3_600_000)]),
   ]));
-  if (view === 'overdue') query = query.where('t.status', 'in', open.filter((s) => s !== 'waiting_customer')).where((eb) => eb.or([
+  if (view === 'overdue') page = page.where('t.status', 'in', open.filter((s) => s !== 'waiting_customer')).where((eb) => eb.or([
     eb('t.k1_due', '<', now), eb.and([eb('t.k1_due', 'is', null), eb('t.resolution_due', '<', now)]),
   ]));
-  if (view === 'waiting') query = query.where('t.status', '=', 'waiting_customer');
+  if (view === 'waiting') page = page.where('t.status', '=', 'waiting_customer');
   const cursor = decodeCursor<[number, string]>(q.cursor, 2);
-  const sortDue = (eb: any) => eb.fn.coalesce(dueCol, 't.resolution_due', 't.first_response_due', 't.registered_at');
+  const sortDue = (eb: any) => eb.fn.coalesce('t.k1_due', 't.resolution_due', 't.first_response_due', 't.registered_at');
+  // Keysets as row values, which both databases compare in one step along an index.
   if (view === 'all') {
-    if (cursor) query = query.where((eb) => eb.or([eb('t.registered_at', '<', cursor[0]), eb.and([eb('t.registered_at', '=', cursor[0]), eb('t.id', '<', cursor[1])])]));
-    query = query.orderBy('t.registered_at', 'desc').orderBy('t.id', 'desc');
+    if (cursor) page = page.where((eb) => eb(eb.refTuple('t.registered_at', 't.id'), '<', eb.tuple(cursor[0], cursor[1])));
+    page = page.orderBy('t.registered_at', 'desc').orderBy('t.id', 'desc');
   } else {
-    if (cursor) query = query.where((eb) => eb.or([eb(sortDue(eb), '>', cursor[0]), eb.and([eb(sortDue(eb), '=', cursor[0]), eb('t.id', '>', cursor[1])])]));
-    query = query.orderBy((eb) => sortDue(eb), 'asc').orderBy('t.id', 'asc');
+    if (cursor) page = page.where((eb) => eb(eb.tuple(sortDue(eb), eb.ref('t.id')), '>', eb.tuple(cursor[0], cursor[1])));
+    page = page.orderBy((eb) => sortDue(eb), 'asc').orderBy('t.id', 'asc');
   }
-  const rows = await query.limit(limit + 1).execute();
+  const keys = await page.limit(limit + 1).execute();
+  const shown = keys.slice(0, limit);
+  const rows = shown.length ? await ticketsQuery(deps.db).where('t.id', 'in', shown.map((k) => k.id)).execute() : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
   const paths = await categoryPaths(deps.db);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  const key = (r: typeof rows[number]) => (view === 'all' ? Number(r.registered_at) : Number(mainDue(r) ?? r.registered_at));
-  return { items: page.map((r) => presentSummary(r, paths, now)), nextCursor: rows.length > limit && last ? encodeCursor([key(last), last.id]) : null };
+  const last = shown[shown.length - 1];
+  const key = (r: typeof keys[number]) => (view === 'all' ? Number(r.registered_at) : Number(mainDue(r) ?? r.registered_at));
+  return {
+    items: shown.flatMap((k) => { const r = byId.get(k.id); return r ? [presentSummary(r, paths, now)] : []; }),
+    nextCursor: keys.length > limit && last ? encodeCursor([key(last), last.id]) : null,
+  };
 }
 
 /** Answers on the spot (an inquiry settled during the call): reply and resolution at once. */
