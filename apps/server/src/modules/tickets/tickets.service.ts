@@ -110,10 +110,11 @@ export async function applyTicketChange(
   if (timeline && before.customer_id) {
     await recordTimeline(trx, deps, ctx, { customerId: before.customer_id, kind: `ticket.${event.kind}`, title: `${before.number} ${timeline}`, refType: 'ticket', refId: before.id, projectId: before.project_id });
   }
-  await appendAudit(trx, deps, ctx, { action: `ticket.${event.kind}`, entityType: 'ticket', entityId: before.id, before: pick(before, Object.keys(patch)), after: { ...patch, ...(event.data ? { data: event.data } : {}) } });
   const after = await trx.selectFrom('tickets').selectAll().where('id', '=', before.id).executeTakeFirstOrThrow();
   await scheduleSlaCheck(trx, deps, after);
   for (const hook of ticketHooks.onChanged) await hook(trx, deps, before, after);
+  // Last: on PostgreSQL the audit chain's head is a row lock every write needs (ADR 0004).
+  await appendAudit(trx, deps, ctx, { action: `ticket.${event.kind}`, entityType: 'ticket', entityId: before.id, before: pick(before, Object.keys(patch)), after: { ...patch, ...(event.data ? { data: event.data } : {}) } });
 }
 
 /** A ticket change in its own transaction, with work done before the change in the same one. */
@@ -171,8 +172,11 @@ export async function registerTicket(deps: Deps, actor: Actor, ctx: AuditContext
   const id = deps.ids.next();
   try {
     await deps.db.transaction().execute(async (trx) => {
+      // The ticket is written under its id first; the day's number and the audit chain come
+      // last: on PostgreSQL both are row locks that every registration needs, so they are held
+      // for the last statements only, not across the whole transaction.
       const row: TicketsTable = {
-        id, number: await nextTicketNumber(trx, zonedDate(now, deps.config.timeZone)), type: body.type, category_id: body.categoryId ?? null, severity: body.severity,
+        id, number: id, type: body.type, category_id: body.categoryId ?? null, severity: body.severity,
         channel: body.channel, status: 'registered', resume_status: null, customer_id: body.customerId ?? null, project_id: body.projectId, unit_id: body.unitId ?? null,
         common_area_id: body.commonAreaId ?? null, title, description, owner_id: actor.userId, registered_by: actor.userId, registered_at: now,
         sla_policy_id: policy.row.id, ...dues, paused_ms: 0, paused_at: null, first_responded_at: null, first_replied_at: null, resolved_at: null, closed_at: null,
@@ -181,12 +185,14 @@ export async function registerTicket(deps: Deps, actor: Actor, ctx: AuditContext
       };
       await trx.insertInto('tickets').values(row).execute();
       await addEvent(trx, deps, ctx, id, { kind: 'registered', to: 'registered', data: { channel: body.channel, severity: body.severity, policyVersion: policy.row.version_no } });
+      for (const hook of ticketHooks.onRegistered) await hook(trx, deps, row);
+      await scheduleSlaCheck(trx, deps, row);
+      row.number = await nextTicketNumber(trx, zonedDate(now, deps.config.timeZone));
+      await trx.updateTable('tickets').set({ number: row.number }).where('id', '=', id).execute();
       if (row.customer_id) {
         await recordTimeline(trx, deps, ctx, { customerId: row.customer_id, kind: 'ticket.registered', title: `登记${TICKET_TYPE_LABELS[body.type]} ${row.number}`, body: title, refType: 'ticket', refId: id, projectId: row.project_id });
       }
       await appendAudit(trx, deps, ctx, { action: 'ticket.registered', entityType: 'ticket', entityId: id, after: { number: row.number, type: row.type, severity: row.severity, channel: row.channel, projectId: row.project_id, customerId: row.customer_id } });
-      for (const hook of ticketHooks.onRegistered) await hook(trx, deps, row);
-      await scheduleSlaCheck(trx, deps, row);
     });
   } catch (err) {
     if (idempotencyKey && isUniqueViolation(err)) {
