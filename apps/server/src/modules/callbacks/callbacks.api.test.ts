@@ -145,7 +145,14 @@ describe('valid complaints and the KPIs', () => {
     expect(body.trend.map((x: { month: string }) => x.month)).toEqual(['2026-10', '2026-11']);
     expect(body.total).toBeGreaterThan(0);
     expect(body.byProject.map((p: { key: string }) => p.key)).toEqual([t.world.projectA]);
-    expect(body.kpis.k1.denominator).toBeGreaterThanOrEqual(0);
+    // The year is loaded once and cut into months: each month equals the KPIs asked for that month alone.
+    const whole = (await t.as(sup, { method: 'GET', url: '/api/kpis?from=2026-10-01&to=2026-11-30' })).json();
+    expect(body.kpis).toEqual(whole);
+    expect(whole.k1.denominator + whole.k2.denominator).toBeGreaterThan(0);
+    for (const [month, from, to] of [['2026-10', '2026-10-01', '2026-10-31'], ['2026-11', '2026-11-01', '2026-11-30']]) {
+      const k = (await t.as(sup, { method: 'GET', url: `/api/kpis?from=${from}&to=${to}` })).json();
+      expect(body.trend.find((x: { month: string }) => x.month === month)).toEqual({ month, k1: k.k1.rate, k2: k.k2.rate, complaints: k.k1.denominator });
+    }
   });
 });
 

@@ -3,8 +3,8 @@ import type { Deps } from '../../deps.js';
 import type { Actor } from '../../platform/auth.js';
 import { addDays } from '../calendar/calendar.rules.js';
 import { categoryPaths } from '../tickets/categories.service.js';
-import { k1Report, periodOf, type K1Filter } from '../tickets/k1.service.js';
-import { k2Report, kpiSet } from './kpis.service.js';
+import { k1Complaints, k1Summary, periodOf, type K1Filter } from '../tickets/k1.service.js';
+import { k2Complaints, k2Summary, kpiSet } from './kpis.service.js';
 
 /** The months [YYYY-MM-01, last day] that a period touches. */
 export function monthsOf(from: string, to: string): { month: string; from: string; to: string }[] {
@@ -25,13 +25,15 @@ export function monthsOf(from: string, to: string): { month: string; from: strin
  */
 export async function dashboard(deps: Deps, actor: Actor, f: K1Filter) {
   const { fromMs, toMs } = periodOf(deps, f);
-  const kpis = await kpiSet(deps, actor, f);
-  const months = monthsOf(f.from, f.to);
-  const trend = [];
-  for (const m of months) {
-    const [k1, k2] = await Promise.all([k1Report(deps, actor, { ...f, from: m.from, to: m.to }), k2Report(deps, actor, { ...f, from: m.from, to: m.to })]);
-    trend.push({ month: m.month, k1: k1.rate, k2: k2.rate, complaints: k1.denominator });
-  }
+  // The year's complaints are loaded once; each month is the same rules over its bounds.
+  const [k1List, k2List] = await Promise.all([k1Complaints(deps, actor, f), k2Complaints(deps, actor, f)]);
+  const kpis = await kpiSet(deps, actor, f, { k1: k1List, k2: k2List });
+  const trend = monthsOf(f.from, f.to).map((m) => {
+    const bounds = periodOf(deps, m);
+    const k1 = k1Summary(deps, m, { list: k1List.list, ...bounds });
+    const k2 = k2Summary({ list: k2List.list, ...bounds });
+    return { month: m.month, k1: k1.rate, k2: k2.rate, complaints: k1.denominator };
+  });
   let base = deps.db.selectFrom('tickets as t').where('t.registered_at', '>=', fromMs).where('t.registered_at', '<', toMs).where('t.status', 'not in', ['cancelled', 'merged']);
   if (actor.projectIds !== null) base = base.where('t.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
   if (f.projectId) base = base.where('t.project_id', '=', f.projectId);

@@ -4,7 +4,7 @@ import { notFound } from '../../http/app-error.js';
 import { projectInScope, type Actor } from '../../platform/auth.js';
 import { zonedDate } from '../../platform/time.js';
 import { archiveRateReport } from '../customers/archive-rate.service.js';
-import { k1Report, periodOf, type K1Filter } from '../tickets/k1.service.js';
+import { k1Complaints, k1Report, k1Summary, periodOf, type K1Filter } from '../tickets/k1.service.js';
 import { satisfaction, visitCoverage, visitTarget, type K2Complaint } from './kpis.rules.js';
 
 /** K2's target: every valid complaint ends with a satisfied customer. */
@@ -15,7 +15,7 @@ function scopeCheck(actor: Actor, projectId?: string) {
 }
 
 /** The valid complaints rated (or found unreachable) in the period, with their latest rating. */
-async function k2Complaints(deps: Deps, actor: Actor, f: K1Filter): Promise<{ list: (K2Complaint & { number: string; title: string; projectId: string })[]; fromMs: number; toMs: number }> {
+export async function k2Complaints(deps: Deps, actor: Actor, f: K1Filter): Promise<{ list: (K2Complaint & { number: string; title: string; projectId: string })[]; fromMs: number; toMs: number }> {
   const { fromMs, toMs } = periodOf(deps, f);
   scopeCheck(actor, f.projectId);
   let q = deps.db.selectFrom('tickets as t').select(['t.id', 't.number', 't.title', 't.status', 't.valid', 't.project_id'])
@@ -57,7 +57,11 @@ async function k2Complaints(deps: Deps, actor: Actor, f: K1Filter): Promise<{ li
 
 /** K2 over a period. */
 export async function k2Report(deps: Deps, actor: Actor, f: K1Filter) {
-  const { list, fromMs, toMs } = await k2Complaints(deps, actor, f);
+  return k2Summary(await k2Complaints(deps, actor, f));
+}
+
+/** K2 for [fromMs, toMs) over a list loaded for that period or a longer one (see k1Summary). */
+export function k2Summary({ list, fromMs, toMs }: { list: readonly K2Complaint[]; fromMs: number; toMs: number }) {
   const r = satisfaction(list, fromMs, toMs);
   return { numerator: r.numerator, denominator: r.denominator, rate: r.rate, target: K2_TARGET, unreachable: r.unreachable.length };
 }
@@ -106,8 +110,15 @@ export async function k3Records(deps: Deps, actor: Actor, f: K1Filter) {
 }
 
 /** All four KPIs for a period, project and department, computed by mission.md's definitions. */
-export async function kpiSet(deps: Deps, actor: Actor, f: K1Filter): Promise<KpiSet> {
-  const [k1, k2, k3] = await Promise.all([k1Report(deps, actor, f), k2Report(deps, actor, f), k3Report(deps, actor, f)]);
+export async function kpiSet(
+  deps: Deps, actor: Actor, f: K1Filter,
+  loaded?: { k1: Awaited<ReturnType<typeof k1Complaints>>; k2: Awaited<ReturnType<typeof k2Complaints>> },
+): Promise<KpiSet> {
+  const [k1, k2, k3] = await Promise.all([
+    loaded ? k1Summary(deps, f, loaded.k1) : k1Report(deps, actor, f),
+    loaded ? k2Summary(loaded.k2) : k2Report(deps, actor, f),
+    k3Report(deps, actor, f),
+  ]);
   const today = zonedDate(deps.clock.now().getTime(), deps.config.timeZone);
   const k4 = await archiveRateReport(deps, actor, f.to > today ? today : f.to, f.projectId);
   return {

@@ -3,7 +3,7 @@ import type { Deps } from '../../deps.js';
 import { badRequest, notFound } from '../../http/app-error.js';
 import { projectInScope, type Actor } from '../../platform/auth.js';
 import { zonedDayStart } from '../../platform/time.js';
-import { k1Verdict, timeliness, type K1Verdict } from '../kpis/kpis.rules.js';
+import { k1Verdict, timeliness, type K1Complaint, type K1Verdict } from '../kpis/kpis.rules.js';
 
 /** K1's target: every complaint handled in time. */
 export const K1_TARGET = 1;
@@ -39,10 +39,22 @@ async function complaintsDueIn(deps: Deps, actor: Actor, f: K1Filter) {
 
 /** K1 = on-time complaints / complaints whose deadline fell in the period (and has passed). */
 export async function k1Report(deps: Deps, actor: Actor, f: K1Filter): Promise<K1Report> {
+  return k1Summary(deps, f, await k1Complaints(deps, actor, f));
+}
+
+/** The complaints K1 looks at for a period (deadline in it), as the rules need them. */
+export async function k1Complaints(deps: Deps, actor: Actor, f: K1Filter): Promise<{ list: K1Complaint[]; fromMs: number; toMs: number }> {
   const { rows, fromMs, toMs } = await complaintsDueIn(deps, actor, f);
-  const now = deps.clock.now().getTime();
-  const r = timeliness(rows.map(toK1), fromMs, toMs, now);
-  return { from: f.from, to: f.to, numerator: r.numerator, denominator: r.denominator, rate: r.rate, target: K1_TARGET, notDue: r.notDue.length };
+  return { list: rows.map(toK1), fromMs, toMs };
+}
+
+/**
+ * K1 for [fromMs, toMs) over a list loaded for that period or a longer one: the rules keep only
+ * the deadlines inside, so one load serves a year and each of its months exactly.
+ */
+export function k1Summary(deps: Deps, period: { from: string; to: string }, data: { list: readonly K1Complaint[]; fromMs: number; toMs: number }): K1Report {
+  const r = timeliness(data.list, data.fromMs, data.toMs, deps.clock.now().getTime());
+  return { from: period.from, to: period.to, numerator: r.numerator, denominator: r.denominator, rate: r.rate, target: K1_TARGET, notDue: r.notDue.length };
 }
 
 const toK1 = (t: { id: string; severity: string; status: string; k1_due: number | null; first_replied_at: number | null; resolved_at: number | null }) => ({
