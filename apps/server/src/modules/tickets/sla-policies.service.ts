@@ -37,15 +37,15 @@ export async function currentPolicy(db: Kysely<DB>, deps: Pick<Deps, 'ids' | 'cl
 
 /** A policy version by id (a ticket's own policy). */
 /** Policy versions are never changed once written (a change is a new version), so any process may keep them. */
-const policyVersions = new Map<string, { row: SlaPoliciesTable; spec: SlaPolicySpec }>();
+const keptPolicies = new Map<string, { row: SlaPoliciesTable; spec: SlaPolicySpec }>();
 
 export async function policyById(db: Kysely<DB>, id: string): Promise<{ row: SlaPoliciesTable; spec: SlaPolicySpec }> {
-  const kept = policyVersions.get(id);
+  const kept = keptPolicies.get(id);
   if (kept) return kept;
   const row = await db.selectFrom('sla_policies').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   const policy = { row, spec: JSON.parse(row.spec) as SlaPolicySpec };
-  if (policyVersions.size > 10_000) policyVersions.clear();
-  policyVersions.set(id, policy);
+  if (keptPolicies.size > 10_000) keptPolicies.clear();
+  keptPolicies.set(id, policy);
   return policy;
 }
 
