@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from './create-db.js';
 
@@ -99,3 +100,41 @@ for (const kind of ['file', 'memory'] as const) {
     });
   });
 }
+
+describe('SQLite driver: group commit', () => {
+  let dir: string;
+  let db: Kysely<T>;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ql-driver-'));
+    db = createDb(`sqlite:${join(dir, 'd.db')}`).db as unknown as Kysely<T>;
+    await sql`create table notes (id integer primary key, body text not null)`.execute(db);
+  });
+  afterEach(async () => {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('concurrent transactions each answer only once their rows are committed for everyone; a failing one takes nobody with it', async () => {
+    const outsider = new Database(join(dir, 'd.db'), { readonly: true });
+    const seenByOutsider: boolean[] = [];
+    const results = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => db.transaction().execute(async (trx) => {
+      await trx.insertInto('notes').values({ id: i, body: `n${i}` }).execute();
+      await new Promise((r) => setImmediate(r));
+      if (i % 10 === 7) throw new Error(`member ${i} fails`);
+      await trx.updateTable('notes').set({ body: `n${i}!` }).where('id', '=', i).execute();
+    }).then(() => {
+      // Another process sees the row the moment the commit call returns.
+      seenByOutsider[i] = outsider.prepare('select body from notes where id = ?').get(i) !== undefined;
+    })));
+    outsider.close();
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(4);
+    const rows = await db.selectFrom('notes').select(['id', 'body']).orderBy('id').execute();
+    expect(rows.map((r) => r.id)).toEqual(Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 10 !== 7));
+    expect(rows.every((r) => r.body === `n${r.id}!`)).toBe(true);
+    expect(seenByOutsider.filter((x) => x === true)).toHaveLength(36);
+    // Writes outside a transaction join a group the same way.
+    await Promise.all(Array.from({ length: 10 }, (_, i) => db.insertInto('notes').values({ id: 100 + i, body: 'single' }).execute()));
+    await expect(db.insertInto('notes').values({ id: 100, body: 'duplicate' }).execute()).rejects.toThrow(/UNIQUE|PRIMARY/);
+    expect((await db.selectFrom('notes').select('id').where('body', '=', 'single').execute())).toHaveLength(10);
+  });
+});

@@ -20,6 +20,8 @@ import {
 
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
+  /** Callers queued for the lock (not counting the holder). */
+  waiting = 0;
 
   /** Resolves when the caller holds the lock; the returned function releases it. */
   async lock(): Promise<() => void> {
@@ -27,7 +29,12 @@ class Mutex {
     const next = new Promise<void>((r) => { release = r; });
     const prev = this.tail;
     this.tail = prev.then(() => next);
-    await prev;
+    this.waiting++;
+    try {
+      await prev;
+    } finally {
+      this.waiting--;
+    }
     return release;
   }
 }
@@ -74,12 +81,7 @@ class RoutedConnection implements DatabaseConnection {
       const stmt = d.readerStatements.get(q.sql);
       if (stmt.readonly) return { rows: stmt.all(q.parameters as unknown[]) as R[] };
     }
-    const release = await d.writerLock.lock();
-    try {
-      return run(d.writerStatements, q) as QueryResult<R>;
-    } finally {
-      release();
-    }
+    return d.writeOutsideTransaction(q) as Promise<QueryResult<R>>;
   }
 
   // eslint-disable-next-line require-yield -- Kysely's interface; nothing here streams.
@@ -88,10 +90,34 @@ class RoutedConnection implements DatabaseConnection {
   }
 }
 
+/** A group commit in progress: one SQLite transaction holding the work of several. */
+interface Batch {
+  startedAt: number;
+  /** Members whose work is done, waiting for the shared COMMIT to answer. */
+  done: { resolve: () => void; reject: (err: unknown) => void }[];
+}
+
+/** At most this many transactions share one COMMIT … */
+const BATCH_MAX = 32;
+/** … and the first of them waits at most this long for it (ms). */
+const BATCH_MAX_AGE_MS = 20;
+const MEMBER = 'ql_member';
+
+/*
+ * Group commit. Each fsync costs milliseconds, so one COMMIT per transaction caps writes at a
+ * few hundred per second. When other transactions are already queued for the writer, a
+ * finished transaction does not commit: it releases its savepoint and hands the writer on, and
+ * the last of the group (or the 32nd, or after 20 ms) commits for all. Every member's commit
+ * call returns only after that COMMIT, so a 2xx still means the write is on disk; a member
+ * that fails rolls back to its own savepoint and takes nobody with it; if the COMMIT itself
+ * fails, every member fails. Only for file databases: in memory a read shares the writer's
+ * connection and would see a group's work before it is committed.
+ */
 export class SplitSqliteDriver implements Driver {
   readonly writerLock = new Mutex();
   readonly writerStatements: StatementCache;
   readonly readerStatements: StatementCache | null;
+  private batch: Batch | null = null;
 
   constructor(private readonly writer: Database, private readonly reader: Database | null) {
     this.writerStatements = new StatementCache(writer);
@@ -110,9 +136,13 @@ export class SplitSqliteDriver implements Driver {
     try {
       // IMMEDIATE takes SQLite's write lock now (waiting up to the busy timeout for another
       // process), so a transaction never fails half-way on a lock upgrade.
-      this.writer.exec('begin immediate');
+      if (!this.batch) {
+        this.writer.exec('begin immediate');
+        this.batch = { startedAt: Date.now(), done: [] };
+      }
+      this.writer.exec(`savepoint ${MEMBER}`);
     } catch (err) {
-      release();
+      this.endTurn(release);
       throw err;
     }
     c.release = release;
@@ -121,17 +151,56 @@ export class SplitSqliteDriver implements Driver {
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const c = connection as RoutedConnection;
     // On failure Kysely rolls back next, which releases the writer.
-    this.writer.exec('commit');
-    this.endTransaction(c);
+    this.writer.exec(`release ${MEMBER}`);
+    const durable = new Promise<void>((resolve, reject) => this.batch!.done.push({ resolve, reject }));
+    const release = c.release!;
+    c.release = null;
+    this.endTurn(release);
+    await durable;
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const c = connection as RoutedConnection;
+    const release = c.release;
+    // Not holding the writer: this transaction's turn already ended (its COMMIT failed with its
+    // group's), and whatever runs on the writer now belongs to others.
+    if (!release) return;
+    c.release = null;
     try {
-      if (this.writer.inTransaction) this.writer.exec('rollback');
+      if (this.writer.inTransaction) {
+        this.writer.exec(`rollback to ${MEMBER}`);
+        this.writer.exec(`release ${MEMBER}`);
+      } else {
+        // SQLite ended the whole transaction (an I/O error, a full disk): the group is lost.
+        this.failBatch(new Error('the database rolled back the transaction'));
+      }
     } finally {
-      this.endTransaction(c);
+      this.endTurn(release);
     }
+  }
+
+  /** A write outside a transaction: one statement, in the current group if there is one. */
+  async writeOutsideTransaction(q: CompiledQuery): Promise<QueryResult<unknown>> {
+    const release = await this.writerLock.lock();
+    if (!this.batch) {
+      try {
+        return run(this.writerStatements, q);
+      } finally {
+        this.endTurn(release);
+      }
+    }
+    let result: QueryResult<unknown>;
+    try {
+      // A failing statement is undone by SQLite alone; the group goes on.
+      result = run(this.writerStatements, q);
+    } catch (err) {
+      this.endTurn(release);
+      throw err;
+    }
+    const durable = new Promise<void>((resolve, reject) => this.batch!.done.push({ resolve, reject }));
+    this.endTurn(release);
+    await durable;
+    return result;
   }
 
   async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
@@ -154,14 +223,38 @@ export class SplitSqliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    if (this.batch) this.commitBatch();
     this.reader?.close();
     this.writer.close();
   }
 
-  private endTransaction(c: RoutedConnection): void {
-    const release = c.release;
-    c.release = null;
-    release?.();
+  /** Ends a turn at the writer: commit the group unless others queue to join it, then pass the writer on. */
+  private endTurn(release: () => void): void {
+    const b = this.batch;
+    if (b) {
+      const join = this.reader !== null && this.writerLock.waiting > 0 && b.done.length < BATCH_MAX && Date.now() - b.startedAt < BATCH_MAX_AGE_MS;
+      if (!join) this.commitBatch();
+    }
+    release();
+  }
+
+  private commitBatch(): void {
+    const b = this.batch!;
+    this.batch = null;
+    try {
+      if (this.writer.inTransaction) this.writer.exec('commit');
+    } catch (err) {
+      if (this.writer.inTransaction) this.writer.exec('rollback');
+      for (const m of b.done) m.reject(err);
+      return;
+    }
+    for (const m of b.done) m.resolve();
+  }
+
+  private failBatch(err: unknown): void {
+    const b = this.batch;
+    this.batch = null;
+    for (const m of b?.done ?? []) m.reject(err);
   }
 }
 

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { OPEN_STATUSES } from '@qiaoliang/shared';
 import type { DB } from '../../db/schema.js';
 
 /** Ticket rows with the names lists and details show. */
@@ -14,6 +15,14 @@ export function ticketsQuery(db: Kysely<DB>) {
     .selectAll('t')
     .select(['p.name as project_name', 'o.display_name as owner_name', 'c.name as customer_name', 'b.name as building_name', 'u.entrance', 'u.room_number', 'ca.name as common_area_name']);
 }
+
+/**
+ * "Open" and "the deadline a queue sorts by", written as literals so that both databases match
+ * them against the partial index tickets_open_due_idx (migration 0910): a bound parameter list
+ * would not prove the index's WHERE. Must stay identical to that migration.
+ */
+export const OPEN_TICKETS_SQL = sql<boolean>`t.status in (${sql.raw(OPEN_STATUSES.map((s) => `'${s}'`).join(', '))})`;
+export const QUEUE_DUE_SQL = sql<number>`coalesce(t.k1_due, t.resolution_due, t.first_response_due, t.registered_at)`;
 
 export type TicketListRow = Awaited<ReturnType<ReturnType<typeof ticketsQuery>['execute']>>[number];
 

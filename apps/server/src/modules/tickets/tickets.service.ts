@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import {
   maskPhone, OPEN_STATUSES, TICKET_STATUS_LABELS, TICKET_TYPE_LABELS, type DispatchBody, type Severity, type StaffRole, type TicketCreate, type TicketListQuery, type TicketStatus,
   type WorkOrderStatus,
@@ -21,7 +21,7 @@ import { categoryPaths } from './categories.service.js';
 import { currentPolicy, policyById } from './sla-policies.service.js';
 import { dueAt, k1Target, type SlaPolicySpec } from './sla.rules.js';
 import { scheduleSlaCheck } from './sla-timers.js';
-import { nextTicketNumber, ticketsQuery, workOrdersQuery } from './tickets.repo.js';
+import { nextTicketNumber, OPEN_TICKETS_SQL, QUEUE_DUE_SQL, ticketsQuery, workOrdersQuery } from './tickets.repo.js';
 import { InvalidTransition, nextStatus, type TicketCommand } from './tickets.rules.js';
 import { mainDue, presentSummary, presentTicket, presentWorkOrder } from './tickets.presenter.js';
 
@@ -244,7 +244,15 @@ export async function listTickets(deps: Deps, actor: Actor, q: TicketListQuery) 
   // The page is chosen on `tickets` alone (its indexes, no joins), then only its rows get their
   // names: joining every open ticket of the scope before sorting cost 0.5 s at 1M tickets.
   let page = deps.db.selectFrom('tickets as t').select(['t.id', 't.registered_at', 't.k1_due', 't.resolution_due', 't.first_response_due']);
-  if (actor.projectIds !== null) page = page.where('t.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (actor.projectIds !== null) {
+    const ids = actor.projectIds.length ? actor.projectIds : [''];
+    // SQLite: for "all tickets, newest first" over several projects, walking the registration
+    // index and filtering beats collecting every project's history and sorting it (1.5 ms
+    // against 240 ms a page at 1M tickets); unary + keeps it from choosing the project index.
+    // One project has its own (project_id, registered_at) index. PostgreSQL plans by statistics.
+    const walkRegistered = view === 'all' && ids.length > 1 && !q.projectId && deps.dialect === 'sqlite';
+    page = walkRegistered ? page.where((eb) => eb(sql<string>`+t.project_id`, 'in', ids)) : page.where('t.project_id', 'in', ids);
+  }
   if (q.projectId) page = page.where('t.project_id', '=', q.projectId);
   if (q.customerId) page = page.where('t.customer_id', '=', q.customerId);
   if (q.type) page = page.where('t.type', '=', q.type);
@@ -259,9 +267,9 @@ export async function listTickets(deps: Deps, actor: Actor, q: TicketListQuery) 
     ]));
   }
   const open = [...OPEN_STATUSES];
-  if (view === 'mine') page = page.where('t.owner_id', '=', actor.userId).where('t.status', 'in', open);
+  if (view === 'mine') page = page.where('t.owner_id', '=', actor.userId).where(OPEN_TICKETS_SQL);
   if (q.owner === 'me') page = page.where('t.owner_id', '=', actor.userId);
-  if (view === 'team') page = page.where('t.status', 'in', open);
+  if (view === 'team') page = page.where(OPEN_TICKETS_SQL);
   if (view === 'due_soon') page = page.where('t.status', 'in', open.filter((s) => s !== 'waiting_customer')).where((eb) => eb.or([
     eb.and([eb('t.k1_due', '>=', now), eb('t.k1_due', '<', now + 4 * 3_600_000)]),
     eb.and([eb('t.k1_due', 'is', null), eb('t.resolution_due', '>=', now), eb('t.resolution_due', '<', now + 4 * 3_600_000)]),
@@ -271,14 +279,13 @@ export async function listTickets(deps: Deps, actor: Actor, q: TicketListQuery) 
   ]));
   if (view === 'waiting') page = page.where('t.status', '=', 'waiting_customer');
   const cursor = decodeCursor<[number, string]>(q.cursor, 2);
-  const sortDue = (eb: any) => eb.fn.coalesce('t.k1_due', 't.resolution_due', 't.first_response_due', 't.registered_at');
   // Keysets as row values, which both databases compare in one step along an index.
   if (view === 'all') {
     if (cursor) page = page.where((eb) => eb(eb.refTuple('t.registered_at', 't.id'), '<', eb.tuple(cursor[0], cursor[1])));
     page = page.orderBy('t.registered_at', 'desc').orderBy('t.id', 'desc');
   } else {
-    if (cursor) page = page.where((eb) => eb(eb.tuple(sortDue(eb), eb.ref('t.id')), '>', eb.tuple(cursor[0], cursor[1])));
-    page = page.orderBy((eb) => sortDue(eb), 'asc').orderBy('t.id', 'asc');
+    if (cursor) page = page.where(sql<boolean>`(${QUEUE_DUE_SQL}, t.id) > (${cursor[0]}, ${cursor[1]})`);
+    page = page.orderBy(QUEUE_DUE_SQL, 'asc').orderBy('t.id', 'asc');
   }
   const keys = await page.limit(limit + 1).execute();
   const shown = keys.slice(0, limit);
