@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
@@ -22,10 +22,20 @@ export interface TestDb {
  * or a throwaway schema in the PostgreSQL database named by TEST_DATABASE_URL (the CI runs the
  * suite on both).
  */
+/** /dev/shm when it exists with room to spare (containers often give it 64 MB). */
+function roomyShm(): boolean {
+  try {
+    const s = statfsSync('/dev/shm');
+    return s.bavail * s.bsize > 1024 ** 3;
+  } catch {
+    return false;
+  }
+}
+
 export async function createTestDb(): Promise<TestDb> {
   const pgUrl = process.env.TEST_DATABASE_URL;
   if (!pgUrl) {
-    const dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'ql-test-db-'));
+    const dir = mkdtempSync(join(roomyShm() ? '/dev/shm' : tmpdir(), 'ql-test-db-'));
     const url = `sqlite:${join(dir, 'test.db')}`;
     const { db, dialect } = createDb(url);
     await migrateToLatest(db);
