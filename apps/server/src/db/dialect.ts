@@ -27,3 +27,12 @@ export const likePattern = (q: string): string => `%${q.replace(/[\\%_]/g, (c) =
 export const contains = (column: string, q: string) => sql<boolean>`${sql.ref(column)} like ${likePattern(q)} escape '\\'`;
 /** Case-insensitive substring match usable on both dialects. */
 export const ilike = (column: string, q: string) => sql<boolean>`lower(${sql.ref(column)}) like lower(${likePattern(q)}) escape '\\'`;
+
+/**
+ * Reads the record that won a race, after a unique violation said it exists. On SQLite the
+ * winner may still be in its group commit (ADR 0005), invisible to the reader connection:
+ * reading inside a transaction sees it, and returns only once it is durable.
+ */
+export function readWinner<D, T>(db: Kysely<D>, read: (trx: Kysely<D>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(read);
+}

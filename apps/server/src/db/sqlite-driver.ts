@@ -20,8 +20,6 @@ import {
 
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
-  /** Callers queued for the lock (not counting the holder). */
-  waiting = 0;
 
   /** Resolves when the caller holds the lock; the returned function releases it. */
   async lock(): Promise<() => void> {
@@ -29,12 +27,7 @@ class Mutex {
     const next = new Promise<void>((r) => { release = r; });
     const prev = this.tail;
     this.tail = prev.then(() => next);
-    this.waiting++;
-    try {
-      await prev;
-    } finally {
-      this.waiting--;
-    }
+    await prev;
     return release;
   }
 }
@@ -105,9 +98,9 @@ const MEMBER = 'ql_member';
 
 /*
  * Group commit. Each fsync costs milliseconds, so one COMMIT per transaction caps writes at a
- * few hundred per second. When other transactions are already queued for the writer, a
- * finished transaction does not commit: it releases its savepoint and hands the writer on, and
- * the last of the group (or the 32nd, or after 20 ms) commits for all. Every member's commit
+ * few hundred per second. A finished transaction does not commit: it releases its savepoint and
+ * hands the writer on; the group commits at the end of the event loop's turn (or at the 32nd
+ * member, or after 20 ms). Every member's commit
  * call returns only after that COMMIT, so a 2xx still means the write is on disk; a member
  * that fails rolls back to its own savepoint and takes nobody with it; if the COMMIT itself
  * fails, every member fails. Only for file databases: in memory a read shares the writer's
@@ -118,6 +111,7 @@ export class SplitSqliteDriver implements Driver {
   readonly writerStatements: StatementCache;
   readonly readerStatements: StatementCache | null;
   private batch: Batch | null = null;
+  private flushScheduled = false;
 
   constructor(private readonly writer: Database, private readonly reader: Database | null) {
     this.writerStatements = new StatementCache(writer);
@@ -228,14 +222,34 @@ export class SplitSqliteDriver implements Driver {
     this.writer.close();
   }
 
-  /** Ends a turn at the writer: commit the group unless others queue to join it, then pass the writer on. */
+  /**
+   * Ends a turn at the writer and passes it on. The group commits at once when it is full or
+   * old, or on a database with one connection; otherwise at the end of this turn of the event
+   * loop (setImmediate), so that requests handled in the same turn join it: better-sqlite3 runs
+   * a whole transaction without yielding, so transactions rarely queue for the writer itself.
+   */
   private endTurn(release: () => void): void {
     const b = this.batch;
     if (b) {
-      const join = this.reader !== null && this.writerLock.waiting > 0 && b.done.length < BATCH_MAX && Date.now() - b.startedAt < BATCH_MAX_AGE_MS;
-      if (!join) this.commitBatch();
+      const full = this.reader === null || b.done.length >= BATCH_MAX || Date.now() - b.startedAt >= BATCH_MAX_AGE_MS;
+      if (full) this.commitBatch();
+      else if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => void this.flush());
+      }
     }
     release();
+  }
+
+  /** Commits the open group once no transaction is running on the writer. */
+  private async flush(): Promise<void> {
+    const release = await this.writerLock.lock();
+    this.flushScheduled = false;
+    try {
+      if (this.batch) this.commitBatch();
+    } finally {
+      release();
+    }
   }
 
   private commitBatch(): void {

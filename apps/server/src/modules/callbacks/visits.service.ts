@@ -11,7 +11,7 @@ import { zonedDate } from '../../platform/time.js';
 import { recordTimeline } from '../customers/timeline.service.js';
 import { visibleCustomer } from '../customers/customers.service.js';
 import { K3_ANNUAL_TARGET } from '../kpis/kpis.rules.js';
-import { isUniqueViolation } from '../../db/dialect.js';
+import { isUniqueViolation, readWinner } from '../../db/dialect.js';
 
 export const DEFAULT_VISIT_RULES: VisitPlanRules = { vipExtra: 1, complainerExtra: 1, newHandoverExtra: 1, complainerDays: 90 };
 
@@ -107,7 +107,7 @@ export async function getOrCreatePlan(deps: Deps, actor: Actor, projectId: strin
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
     }
-    plan = await deps.db.selectFrom('visit_plans').selectAll().where('project_id', '=', projectId).where('year', '=', year).executeTakeFirstOrThrow();
+    plan = await readWinner(deps.db, (trx) => trx.selectFrom('visit_plans').selectAll().where('project_id', '=', projectId).where('year', '=', year).executeTakeFirstOrThrow());
   }
   const [tasks, done, owners] = await Promise.all([
     deps.db.selectFrom('visit_tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('plan_id', '=', plan.id).executeTakeFirstOrThrow(),

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { SEVERITIES, TICKET_TYPES, type SlaPolicy } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import type { DB, SlaPoliciesTable } from '../../db/schema.js';
-import { isUniqueViolation } from '../../db/dialect.js';
+import { isUniqueViolation, readWinner } from '../../db/dialect.js';
 import { badRequest } from '../../http/app-error.js';
 import { iso } from '../../http/pagination.js';
 import { staleVersion } from '../../http/versioning.js';
@@ -30,7 +30,7 @@ export async function currentPolicy(db: Kysely<DB>, deps: Pick<Deps, 'ids' | 'cl
   } catch (err) {
     // Another request created version 1 at the same moment: use theirs.
     if (!isUniqueViolation(err)) throw err;
-    return currentPolicy(db, deps, type, severity);
+    return readWinner(db, (trx) => currentPolicy(trx, deps, type, severity));
   }
   return { row, spec: JSON.parse(row.spec) as SlaPolicySpec };
 }

@@ -5,7 +5,7 @@ import {
 } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import type { DB, TicketsTable } from '../../db/schema.js';
-import { contains, isUniqueViolation, toFlag } from '../../db/dialect.js';
+import { contains, isUniqueViolation, readWinner, toFlag } from '../../db/dialect.js';
 import { AppError, badRequest, forbidden, notFound, referenced } from '../../http/app-error.js';
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
 import { staleVersion } from '../../http/versioning.js';
@@ -196,7 +196,7 @@ export async function registerTicket(deps: Deps, actor: Actor, ctx: AuditContext
     });
   } catch (err) {
     if (idempotencyKey && isUniqueViolation(err)) {
-      const existing = await deps.db.selectFrom('tickets').select('id').where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+      const existing = await readWinner(deps.db, (trx) => trx.selectFrom('tickets').select('id').where('idempotency_key', '=', idempotencyKey).executeTakeFirst());
       if (existing) return { ticket: await getTicket(deps, actor, existing.id), created: false };
     }
     throw err;
