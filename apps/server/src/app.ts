@@ -69,7 +69,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   const adminDist = deps.config.adminDistDir ?? join(import.meta.dirname, '../../admin/dist');
   const serveAdmin = existsSync(join(adminDist, 'index.html'));
   registerProblemHandler(app, { spaIndex: serveAdmin });
-  registerLoadShedding(app, { maxInFlight: deps.config.maxInFlight });
+  registerLoadShedding(app, { maxInFlight: deps.config.maxInFlight, maxEventLoopDelayMs: deps.config.maxEventLoopDelayMs });
   registerValidation(app);
   // The API speaks JSON (and multipart for uploads); plain text is refused with 415.
   app.removeContentTypeParser('text/plain');

@@ -31,6 +31,8 @@ export interface Config {
   readonly bodyLimitBytes: number;
   /** API requests in progress above which new ones get 503 + Retry-After at once. */
   readonly maxInFlight: number;
+  /** Event-loop delay (ms) above which new API requests get 503 + Retry-After for a second. */
+  readonly maxEventLoopDelayMs: number;
 }
 
 export class ConfigError extends Error {
@@ -181,6 +183,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     trustProxy: bool(env, 'TRUST_PROXY', false, problems),
     bodyLimitBytes: intIn(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024, problems),
     maxInFlight: intIn(env, 'MAX_IN_FLIGHT', 256, 1, 100_000, problems),
+    maxEventLoopDelayMs: intIn(env, 'MAX_EVENT_LOOP_DELAY_MS', 1000, 10, 600_000, problems),
   } satisfies Config;
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

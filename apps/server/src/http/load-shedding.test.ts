@@ -52,4 +52,24 @@ describe('load shedding', () => {
     // Many requests one after another never count up: each leaves when it is answered.
     for (let i = 0; i < 20; i++) expect((await fetch(`${base}/api/auth/me`)).status).toBe(401);
   });
+
+  it('a late event loop (a CPU-bound server) turns new requests away for a second, then admits them again', async () => {
+    const late = await createTestApp({ MAX_EVENT_LOOP_DELAY_MS: '200' });
+    try {
+      expect((await late.as(null, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
+      // Hold the event loop as a long synchronous report would.
+      const end = Date.now() + 400;
+      while (Date.now() < end) { /* busy */ }
+      await new Promise((r) => setTimeout(r, 120));
+      const shed = await late.as(null, { method: 'GET', url: '/api/auth/me' });
+      expect(shed.statusCode).toBe(503);
+      expect(shed.headers['retry-after']).toBeDefined();
+      expect(shed.json().code).toBe('server.overloaded');
+      expect((await late.as(null, { method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+      await new Promise((r) => setTimeout(r, 1_100));
+      expect((await late.as(null, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
+    } finally {
+      await late.close();
+    }
+  });
 });

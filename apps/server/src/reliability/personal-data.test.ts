@@ -42,7 +42,7 @@ const cookies = new Map<string, string>();
 beforeAll(async () => {
   db = await createTestDb();
   const dataDir = mkdtempSync(join(tmpdir(), 'ql-pii-'));
-  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'debug', LOGIN_RATE_LIMIT_PER_MINUTE: '10000' });
+  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'debug', LOGIN_RATE_LIMIT_PER_MINUTE: '10000', MAX_EVENT_LOOP_DELAY_MS: '600000' });
   const sink = new Writable({ write(chunk, _enc, cb) { logText += String(chunk); cb(); } });
   const log = pino({ level: 'trace', redact: LOG_REDACT }, sink);
   const clock = new FixedClock('2026-11-27T02:00:00Z');

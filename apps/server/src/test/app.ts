@@ -30,7 +30,7 @@ export interface TestApp {
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const tdb = await createTestDb();
   const dataDir = mkdtempSync(join(tmpdir(), 'ql-test-'));
-  const config: Config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '10000', ...env });
+  const config: Config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '10000', MAX_EVENT_LOOP_DELAY_MS: '600000', ...env });
   const clock = new FixedClock('2026-11-27T02:00:00Z');
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent', redact: LOG_REDACT });
   const deps: Deps = {

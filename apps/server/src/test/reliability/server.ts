@@ -163,6 +163,8 @@ export class RealServer {
       SEED_DEMO: 'false',
       LOG_LEVEL: 'info',
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+      // These tests load the machine on purpose; shedding on a late event loop has its own test.
+      MAX_EVENT_LOOP_DELAY_MS: '600000',
       ADMIN_DIST_DIR: join(this.opts.dataDir, 'no-admin-ui'),
       ...this.opts.env,
       ...extraEnv,
