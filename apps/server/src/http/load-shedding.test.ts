@@ -22,11 +22,11 @@ async function stuckRequest(): Promise<Socket> {
 }
 
 async function until(cond: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 250; i++) {
     if (await cond()) return;
     await new Promise((r) => setTimeout(r, 20));
   }
-  throw new Error('condition not reached in 2 s');
+  throw new Error('condition not reached in 5 s');
 }
 
 describe('load shedding', () => {
@@ -54,11 +54,13 @@ describe('load shedding', () => {
   });
 
   it('a late event loop (a CPU-bound server) turns new requests away for a second, then admits them again', async () => {
-    const late = await createTestApp({ MAX_EVENT_LOOP_DELAY_MS: '200' });
+    const late = await createTestApp({ MAX_EVENT_LOOP_DELAY_MS: '300' });
+    const me = async () => (await late.as(null, { method: 'GET', url: '/api/auth/me' })).statusCode;
     try {
-      expect((await late.as(null, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
+      // A busy test machine may itself be late now and then: start from an open gate.
+      await until(async () => (await me()) === 401);
       // Hold the event loop as a long synchronous report would.
-      const end = Date.now() + 400;
+      const end = Date.now() + 800;
       while (Date.now() < end) { /* busy */ }
       await new Promise((r) => setTimeout(r, 120));
       const shed = await late.as(null, { method: 'GET', url: '/api/auth/me' });
@@ -66,8 +68,8 @@ describe('load shedding', () => {
       expect(shed.headers['retry-after']).toBeDefined();
       expect(shed.json().code).toBe('server.overloaded');
       expect((await late.as(null, { method: 'GET', url: '/api/health' })).statusCode).toBe(200);
-      await new Promise((r) => setTimeout(r, 1_100));
-      expect((await late.as(null, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
+      // Admitted again once the loop has kept time for a second.
+      await until(async () => (await me()) === 401);
     } finally {
       await late.close();
     }

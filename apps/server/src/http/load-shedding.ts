@@ -20,15 +20,21 @@ const HOLD_MS = 1_000;
 export function registerLoadShedding(app: FastifyInstance, opts: { maxInFlight: number; maxEventLoopDelayMs: number; retryAfterSeconds?: number }): { inFlight: () => number } {
   let inFlight = 0;
   let overloadedUntil = 0;
-  let expected = performance.now() + SAMPLE_MS;
-  const sampler = setInterval(() => {
-    const now = performance.now();
-    if (now - expected > opts.maxEventLoopDelayMs) overloadedUntil = now + HOLD_MS;
-    expected = now + SAMPLE_MS;
-  }, SAMPLE_MS);
-  sampler.unref();
+  let sampler: NodeJS.Timeout | null = null;
+  // Sampling starts once the app is ready: compiling the routes' schemas at start is itself a
+  // long synchronous stretch and must not shut the gate on the first requests.
+  app.addHook('onReady', (done) => {
+    let expected = performance.now() + SAMPLE_MS;
+    sampler = setInterval(() => {
+      const now = performance.now();
+      if (now - expected > opts.maxEventLoopDelayMs) overloadedUntil = now + HOLD_MS;
+      expected = now + SAMPLE_MS;
+    }, SAMPLE_MS);
+    sampler.unref();
+    done();
+  });
   app.addHook('onClose', (_app, done) => {
-    clearInterval(sampler);
+    if (sampler) clearInterval(sampler);
     done();
   });
 
