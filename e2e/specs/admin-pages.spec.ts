@@ -27,8 +27,8 @@ describe('admin pages', () => {
     context = await newContext(browser, baseUrl);
     page = await context.newPage();
     await page.goto('/login');
-    await page.getByLabel('用户名').fill('admin');
-    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.getByLabel('用户名', { exact: true }).fill('admin');
+    await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByRole('heading', { name: /您好/ }).waitFor();
   });

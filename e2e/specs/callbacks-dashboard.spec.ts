@@ -52,9 +52,9 @@ async function apiAs(username: string): Promise<APIRequestContext> {
 
 async function login(username: string): Promise<void> {
   await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByLabel('密码').press('Enter');
+  await page.getByLabel('用户名', { exact: true }).fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByLabel('密码', { exact: true }).press('Enter');
   await page.getByRole('heading', { name: /您好/ }).waitFor();
 }
 

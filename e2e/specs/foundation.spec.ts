@@ -28,9 +28,9 @@ let page: Page;
 const shot = screenshotter(JOURNEY);
 
 async function login(username: string, password: string): Promise<void> {
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByLabel('密码').press('Enter');
+  await page.getByLabel('用户名', { exact: true }).fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByLabel('密码', { exact: true }).press('Enter');
 }
 
 async function logout(): Promise<void> {
@@ -170,7 +170,7 @@ describe('foundation journey', () => {
     await page.waitForURL('**/users');
     await page.getByRole('button', { name: '新建用户' }).click();
     const drawer = page.getByRole('dialog', { name: '新建用户' });
-    await drawer.getByLabel('用户名').fill(USERNAME);
+    await drawer.getByLabel('用户名', { exact: true }).fill(USERNAME);
     await drawer.getByLabel('姓名').fill(USER_DISPLAY);
     await drawer.getByLabel('初始密码').fill(INITIAL_PASSWORD);
     await pickOption(page, drawer, '角色', '客服专员');

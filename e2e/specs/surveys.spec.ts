@@ -87,9 +87,9 @@ describe('surveys journey', () => {
 
   it('the supervisor opens 满意度调查 from the menu', async () => {
     await page.goto('/login');
-    await page.getByLabel('用户名').fill('supervisor');
-    await page.getByLabel('密码').fill(DEMO_PASSWORD);
-    await page.getByLabel('密码').press('Enter');
+    await page.getByLabel('用户名', { exact: true }).fill('supervisor');
+    await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByLabel('密码', { exact: true }).press('Enter');
     await page.getByRole('heading', { name: /您好/ }).waitFor();
     await page.getByRole('menu').first().getByRole('menuitem', { name: '满意度调查' }).click();
     await page.waitForURL('**/surveys');
