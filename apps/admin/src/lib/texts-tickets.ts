@@ -62,7 +62,7 @@ export const TICKET_TEXTS = {
     allSeverities: '全部级别',
     allStatuses: '全部状态',
     allProjects: '全部项目',
-    searchPlaceholder: '工单编号、标题、描述或客户姓名',
+    searchPlaceholder: '编号、标题、描述或客户姓名',
     empty: '没有符合条件的工单',
     notFound: '工单不存在或不在您的数据范围内',
     overdueTag: '已超时',
