@@ -41,3 +41,17 @@ export function screenshotter(journey: string) {
     return file;
   };
 }
+
+/**
+ * Signs in from the login page: opens it, fills the exactly-labelled fields (a loose
+ * getByLabel('密码') also matches other pages' 重置密码 buttons while the route loads) and waits
+ * for the greeting of the home page. `expectHome: false` stops after submitting (first sign-in
+ * goes to the change-password page instead).
+ */
+export async function signIn(page: Page, username: string, password: string, opts: { open?: boolean; expectHome?: boolean } = {}): Promise<void> {
+  if (opts.open ?? true) await page.goto('/login');
+  await page.getByLabel('用户名', { exact: true }).fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByLabel('密码', { exact: true }).press('Enter');
+  if (opts.expectHome ?? true) await page.getByRole('heading', { name: /您好/ }).waitFor();
+}

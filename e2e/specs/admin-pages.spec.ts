@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chooseRadio, pickOption, toast } from '../harness/antd.js';
-import { launchBrowser, newContext, screenshotter } from '../harness/browser.js';
+import { launchBrowser, newContext, screenshotter, signIn } from '../harness/browser.js';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../harness/server.js';
 
 /**
@@ -26,11 +26,7 @@ describe('admin pages', () => {
     browser = await launchBrowser();
     context = await newContext(browser, baseUrl);
     page = await context.newPage();
-    await page.goto('/login');
-    await page.getByLabel('用户名', { exact: true }).fill('admin');
-    await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('heading', { name: /您好/ }).waitFor();
+    await signIn(page, 'admin', DEMO_PASSWORD);
   });
 
   afterEach(async (ctx) => {

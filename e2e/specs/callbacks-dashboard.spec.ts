@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { request, type APIRequestContext, type Browser, type BrowserContext, type Download, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chooseRadio, toast } from '../harness/antd.js';
-import { launchBrowser, newContext, screenshotter } from '../harness/browser.js';
+import { launchBrowser, newContext, screenshotter, signIn } from '../harness/browser.js';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../harness/server.js';
 
 /**
@@ -51,11 +51,7 @@ async function apiAs(username: string): Promise<APIRequestContext> {
 }
 
 async function login(username: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByLabel('密码', { exact: true }).press('Enter');
-  await page.getByRole('heading', { name: /您好/ }).waitFor();
+  await signIn(page, username, DEMO_PASSWORD);
 }
 
 async function logout(): Promise<void> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chooseRadio, pickOption, toast } from '../harness/antd.js';
-import { launchBrowser, newContext, screenshotter } from '../harness/browser.js';
+import { launchBrowser, newContext, screenshotter, signIn } from '../harness/browser.js';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../harness/server.js';
 
 /**
@@ -28,9 +28,7 @@ let page: Page;
 const shot = screenshotter(JOURNEY);
 
 async function login(username: string, password: string): Promise<void> {
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByLabel('密码', { exact: true }).press('Enter');
+  await signIn(page, username, password, { open: false, expectHome: false });
 }
 
 async function logout(): Promise<void> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { request, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toast } from '../harness/antd.js';
-import { launchBrowser, newContext, screenshotter } from '../harness/browser.js';
+import { launchBrowser, newContext, screenshotter, signIn } from '../harness/browser.js';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../harness/server.js';
 
 /**
@@ -81,11 +81,7 @@ async function findTarget(api: APIRequestContext, projectId: string): Promise<Ta
 }
 
 async function login(username: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByLabel('密码', { exact: true }).press('Enter');
-  await page.getByRole('heading', { name: /您好/ }).waitFor();
+  await signIn(page, username, DEMO_PASSWORD);
 }
 
 async function logout(): Promise<void> {

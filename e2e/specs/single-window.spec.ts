@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pickOption, toast } from '../harness/antd.js';
-import { launchBrowser, newContext, screenshotter } from '../harness/browser.js';
+import { launchBrowser, newContext, screenshotter, signIn } from '../harness/browser.js';
 import { DEMO_PASSWORD, REPO_ROOT, startServer, type RunningServer } from '../harness/server.js';
 
 /**
@@ -61,11 +61,7 @@ async function ctiEvent(event: Record<string, unknown>): Promise<void> {
 }
 
 async function login(username: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByLabel('密码', { exact: true }).press('Enter');
-  await page.getByRole('heading', { name: /您好/ }).waitFor();
+  await signIn(page, username, DEMO_PASSWORD);
 }
 
 async function logout(): Promise<void> {

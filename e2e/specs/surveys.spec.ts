@@ -1,7 +1,7 @@
 import { request, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chooseRadio, pickOption, toast } from '../harness/antd.js';
-import { launchBrowser, newContext, screenshotter } from '../harness/browser.js';
+import { launchBrowser, newContext, screenshotter, signIn } from '../harness/browser.js';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../harness/server.js';
 
 /**
@@ -86,11 +86,7 @@ describe('surveys journey', () => {
   });
 
   it('the supervisor opens 满意度调查 from the menu', async () => {
-    await page.goto('/login');
-    await page.getByLabel('用户名', { exact: true }).fill('supervisor');
-    await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByLabel('密码', { exact: true }).press('Enter');
-    await page.getByRole('heading', { name: /您好/ }).waitFor();
+    await signIn(page, 'supervisor', DEMO_PASSWORD);
     await page.getByRole('menu').first().getByRole('menuitem', { name: '满意度调查' }).click();
     await page.waitForURL('**/surveys');
     await page.getByRole('heading', { name: '满意度调查' }).waitFor();
