@@ -12,10 +12,18 @@ export const MAX_IMPORT_ROWS = 100_000;
 /** Reads the first sheet of an .xlsx file or a UTF-8 CSV. Formulas are never evaluated. */
 export async function readTable(data: Buffer, filename: string): Promise<SheetTable> {
   const lower = filename.toLowerCase();
-  if (lower.endsWith('.csv')) return parseCsv(data);
-  if (lower.endsWith('.xlsx')) return readXlsx(data);
-  throw new AppError(400, 'import.invalid_file', '只支持 .xlsx 或 .csv 文件');
+  let table: SheetTable;
+  if (lower.endsWith('.csv')) table = parseCsv(data);
+  else if (lower.endsWith('.xlsx')) table = await readXlsx(data);
+  else throw new AppError(400, 'import.invalid_file', '只支持 .xlsx 或 .csv 文件');
+  // PostgreSQL text cannot hold U+0000 (the insert would fail with a 500); in a CSV it usually
+  // means a binary file was renamed.
+  const nulRow = table.headers.some(hasNul) ? 1 : table.rows.find((r) => r.cells.some(hasNul))?.rowNumber;
+  if (nulRow !== undefined) throw new AppError(400, 'import.invalid_file', `第 ${nulRow} 行含有空字符（\\u0000），请检查文件是否为正常的表格文件`);
+  return table;
 }
+
+const hasNul = (text: string): boolean => text.includes('\u0000');
 
 async function readXlsx(data: Buffer): Promise<SheetTable> {
   const wb = new ExcelJS.Workbook();

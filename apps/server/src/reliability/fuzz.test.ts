@@ -157,6 +157,24 @@ describe('findings kept as regression tests', () => {
     expect(res.statusCode, res.body).toBe(404);
   });
 
+  it('a NUL character anywhere in a request is a 400 naming the field, not a PostgreSQL 500 (login found it)', async () => {
+    const agent = await t.login('agent_a');
+    const before = await fingerprintDatabase(t.deps.db);
+    const login = await t.as(null, { method: 'POST', url: '/api/auth/login', payload: { username: '\u0000', password: '𝁵' } });
+    expect(login.statusCode, login.body).toBe(400);
+    expect(login.headers['content-type']).toMatch(/problem\+json/);
+    expect(login.json().errors).toEqual([{ field: 'username', message: expect.stringContaining('空字符') }]);
+    const nested = await t.as(agent, { method: 'POST', url: '/api/tickets', payload: { type: 'complaint', severity: 'routine', channel: 'hotline', projectId: t.world.projectA, customerId: t.world.customerA, description: 'a\u0000b' } });
+    expect(nested.statusCode, nested.body).toBe(400);
+    expect(nested.json().errors[0].field).toBe('description');
+    const query = await t.as(agent, { method: 'GET', url: '/api/tickets?q=%00' });
+    expect(query.statusCode, query.body).toBe(400);
+    expect(query.json().errors[0].field).toBe('q');
+    const key = await t.as(agent, { method: 'POST', url: '/api/tickets', payload: { type: 'complaint', ['x\u0000']: 1 } });
+    expect(key.statusCode, key.body).toBe(400);
+    expect(diffFingerprints(before, await fingerprintDatabase(t.deps.db))).toEqual([]);
+  });
+
   it('a path parameter over the router limit is a problem+json 414', async () => {
     const res = await t.as(await t.login('root'), { method: 'GET', url: `/api/projects/${'a'.repeat(500)}` });
     expect(res.statusCode).toBe(414);

@@ -46,6 +46,14 @@ describe('customer import', () => {
     expect(await count('customer_units')).toBe(0);
   });
 
+  it('refuses a file with a NUL character (PostgreSQL text cannot hold it) and writes nothing', async () => {
+    const res = await upload(csv('孙\u0000丽,13811112222,,1,1,1501,,,'));
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().code).toBe('import.invalid_file');
+    expect(res.json().detail).toContain('空字符');
+    expect(await count('customers')).toBe(0);
+  });
+
   it('imports only the valid rows when asked', async () => {
     const res = await upload(csv('孙丽,13811112222,11010519491231002X,1,1,1501,HT-001,2024-03-01,2025-06-30', '错误,12345,,1,1,1502,,,'), '?validOnly=true');
     expect(res.statusCode, res.body).toBe(200);
