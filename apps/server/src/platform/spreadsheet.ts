@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { AppError } from '../http/app-error.js';
 
 /** A table read from an uploaded .xlsx or .csv file; cells are trimmed strings. */
@@ -8,6 +8,16 @@ export interface SheetTable {
 }
 
 export const MAX_IMPORT_ROWS = 100_000;
+
+let excel: Promise<typeof ExcelJS> | null = null;
+/**
+ * ExcelJS, loaded on first use: it is the heaviest module the server has (about a third of a
+ * second of CPU at start), and only imports and exports need it, so a restart does not pay.
+ */
+export function loadExcelJs(): Promise<typeof ExcelJS> {
+  excel ??= import('exceljs').then((m) => m.default);
+  return excel;
+}
 
 /** Reads the first sheet of an .xlsx file or a UTF-8 CSV. Formulas are never evaluated. */
 export async function readTable(data: Buffer, filename: string): Promise<SheetTable> {
@@ -26,7 +36,7 @@ export async function readTable(data: Buffer, filename: string): Promise<SheetTa
 const hasNul = (text: string): boolean => text.includes('\u0000');
 
 async function readXlsx(data: Buffer): Promise<SheetTable> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJs()).Workbook();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
   } catch {
@@ -139,7 +149,7 @@ export function escapeCell(value: unknown): unknown {
 
 /** Writes one sheet with headers; every text cell is escaped against formula injection. */
 export async function writeXlsx(sheetName: string, columns: { header: string; key: string; width?: number }[], rows: Record<string, unknown>[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJs()).Workbook();
   const ws = wb.addWorksheet(sheetName);
   ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 16 }));
   for (const r of rows) {

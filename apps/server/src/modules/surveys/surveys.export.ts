@@ -1,9 +1,9 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { QUESTION_KIND_LABELS, SURVEY_STATUS_LABELS, type SurveyQuestion } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
 import type { Actor } from '../../platform/auth.js';
-import { escapeCell } from '../../platform/spreadsheet.js';
+import { escapeCell, loadExcelJs } from '../../platform/spreadsheet.js';
 import { zonedDate } from '../../platform/time.js';
 import { questionsOf } from './surveys.presenter.js';
 import { computeResults, responseRate, roundTo, scaleMaxOf } from './surveys.rules.js';
@@ -35,7 +35,7 @@ export async function exportSurveyResults(deps: Deps, actor: Actor, ctx: AuditCo
   const invitations = Number(survey.invitation_count);
   const tz = deps.config.timeZone;
 
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJs()).Workbook();
   const summary = wb.addWorksheet('汇总');
   summary.columns = [{ width: 8 }, { width: 44 }, { width: 10 }, { width: 30 }, { width: 10 }, { width: 10 }];
   const add = (ws: ExcelJS.Worksheet, cells: unknown[], bold = false) => {
