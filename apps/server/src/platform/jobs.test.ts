@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -166,6 +168,31 @@ describe('JobRunner', () => {
     expect(await runner.runDue()).toBe(1);
     expect(runs).toEqual([2]);
     expect(await jobOf(id)).toMatchObject({ status: 'done', attempts: 2, last_error: expect.stringContaining('lease expired') });
+  });
+
+  it('reclaims at once the jobs of a runner on this host whose process is gone, without waiting for the lease', async () => {
+    const runs: string[] = [];
+    const runner = new JobRunner(deps, { leaseMs: 60_000 }).register('test.crash', { run: async (p: { name: string }) => { runs.push(p.name); } });
+    const exited = spawnSync(process.execPath, ['-e', '']).pid!;
+    const alive = process.ppid;
+    const lease = clock.now().getTime() + 60_000;
+    const held = async (name: string, lockedBy: string) => {
+      const id = (await enqueueJob(tdb.db, deps, { kind: 'test.crash', payload: { name } }))!;
+      await tdb.db.updateTable('jobs').set({ status: 'running', attempts: 1, locked_by: lockedBy, locked_until: lease }).where('id', '=', id).execute();
+      return id;
+    };
+    const killed = await held('killed', `${hostname()}:${exited}:0badc0de`);
+    const living = await held('living', `${hostname()}:${alive}:0badc0de`);
+    const elsewhere = await held('elsewhere', `another-host:${exited}:0badc0de`);
+    const custom = await held('custom', 'worker-7');
+
+    expect(await runner.runDue()).toBe(1);
+    expect(runs).toEqual(['killed']);
+    expect(await jobOf(killed)).toMatchObject({ status: 'done', attempts: 2, last_error: expect.stringContaining('process') });
+    // A live process, another machine's runner or a runner id we cannot read keep their lease.
+    for (const id of [living, elsewhere, custom]) expect((await jobOf(id)).status).toBe('running');
+    clock.advance(60_000);
+    expect(await runner.runDue()).toBe(3);
   });
 
   it('marks a reclaimed job dead when it has used all its attempts (a job that kills its process cannot loop)', async () => {

@@ -295,15 +295,18 @@ export class JobRunner {
   }
 
   /**
-   * Puts back jobs whose runner stopped (lease expired without heartbeat). The compare-and-set
-   * on attempts and locked_until means only one process reclaims a job, and a runner that is
-   * merely slow and renews its lease in the meantime keeps it. A job that has used all its
-   * attempts goes dead here, so a job that crashes its process cannot loop forever.
+   * Puts back jobs whose runner stopped: its lease expired without a heartbeat, or the runner
+   * was a process on this host that no longer exists (a crash or kill -9 before a restart: its
+   * jobs need not wait out the lease). The compare-and-set on attempts and on the lease or the
+   * holder means only one process reclaims a job, and a runner that is merely slow and renews
+   * its lease in the meantime keeps it. A job that has used all its attempts goes dead here,
+   * so a job that crashes its process cannot loop forever.
    */
   private async reclaimExpired(nowMs: number): Promise<void> {
     const kinds = [...this.handlers.keys()];
     if (kinds.length === 0) return;
-    const expired = await this.deps.db
+    const db = this.deps.db;
+    const expired = await db
       .selectFrom('jobs')
       .selectAll()
       .where('status', '=', 'running')
@@ -312,23 +315,36 @@ export class JobRunner {
       .orderBy('locked_until')
       .limit(100)
       .execute();
-    for (const raw of expired) {
-      const job = normalizeJob(raw);
-      const error = 'lease expired: the process running the job stopped or stalled';
-      this.deps.log.warn({ jobId: job.id, kind: job.kind, attempt: job.attempts }, 'job lease expired; reclaiming');
+    const holders = await db.selectFrom('jobs').select('locked_by').distinct()
+      .where('status', '=', 'running').where('locked_until', '>', nowMs).where('kind', 'in', kinds).execute();
+    const gone = holders.map((h) => h.locked_by).filter((by): by is string => by !== null && runnerProcessGone(by));
+    const orphaned = gone.length === 0 ? [] : await db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('status', '=', 'running')
+      .where('locked_by', 'in', gone)
+      .where('kind', 'in', kinds)
+      .limit(100)
+      .execute();
+    const stale = [
+      ...expired.map((raw) => ({ job: normalizeJob(raw), why: 'lease expired: the process running the job stopped or stalled', guard: { expiredAt: nowMs } as const })),
+      ...orphaned.map((raw) => ({ job: normalizeJob(raw), why: 'the process running the job is gone (crash or kill)', guard: { lockedBy: raw.locked_by! } })),
+    ];
+    for (const { job, why, guard } of stale) {
+      this.deps.log.warn({ jobId: job.id, kind: job.kind, attempt: job.attempts, reason: why }, 'reclaiming a job of a stopped runner');
       if (job.attempts >= job.max_attempts) {
-        await this.markDead(job, error, nowMs, { expiredAt: nowMs });
+        await this.markDead(job, why, nowMs, guard);
         continue;
       }
       // A stop is usually a deploy or restart, not the job's fault: due again at once.
-      await this.deps.db
+      let put = db
         .updateTable('jobs')
-        .set({ status: 'pending', run_at: nowMs, locked_by: null, locked_until: null, last_error: error })
+        .set({ status: 'pending', run_at: nowMs, locked_by: null, locked_until: null, last_error: why })
         .where('id', '=', job.id)
         .where('status', '=', 'running')
-        .where('attempts', '=', job.attempts)
-        .where('locked_until', '<=', nowMs)
-        .execute();
+        .where('attempts', '=', job.attempts);
+      put = 'lockedBy' in guard ? put.where('locked_by', '=', guard.lockedBy) : put.where('locked_until', '<=', guard.expiredAt);
+      await put.execute();
     }
   }
 
@@ -443,6 +459,27 @@ export class JobRunner {
       this.deps.log.error({ jobId: job.id, kind: job.kind, error: safeErrorText(hookErr) }, 'onDead hook failed; marking the job dead without it');
       await update(this.deps.db);
     }
+  }
+}
+
+/**
+ * Whether a runner id made by the default (`host:pid:random`) names a process of this host
+ * that has exited. Only this host's process table can be asked, so other hosts' runners, ids
+ * of another shape and this very process always answer false and keep their lease. (Two
+ * machines given the same host name and one PostgreSQL would at worst run a job twice, which
+ * the at-least-once rule above already allows.)
+ */
+export function runnerProcessGone(runnerId: string): boolean {
+  const parts = runnerId.split(':');
+  if (parts.length < 3 || !/^[0-9a-f]+$/.test(parts.at(-1)!)) return false;
+  const pid = Number(parts.at(-2));
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || parts.slice(0, -2).join(':') !== hostname()) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    // EPERM: the process exists but belongs to another user.
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 
