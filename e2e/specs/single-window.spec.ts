@@ -303,6 +303,21 @@ describe('single window journey', () => {
     await page.getByRole('table').locator('tbody tr.ant-table-row').first().waitFor();
     await shot(page, 'supervisor-team');
 
+    // 工单: the filters live in the address and narrow the list to the resolved ticket.
+    await menuItem('工单').click();
+    await page.waitForURL('**/tickets');
+    const rows = page.getByRole('table').locator('tbody tr.ant-table-row');
+    await rows.first().waitFor();
+    await pickOption(page, page, '状态', '已解决');
+    await page.waitForURL(/status=resolved/);
+    await page.getByLabel('编号、标题、描述或客户姓名').fill(ticketNumber);
+    await page.getByLabel('编号、标题、描述或客户姓名').press('Enter');
+    await page.waitForURL(new RegExp(`q=${ticketNumber}`));
+    await rows.filter({ hasText: ticketNumber }).waitFor();
+    expect(await rows.count()).toBe(1);
+    await page.getByText('共 1 条').waitFor();
+    await shot(page, 'tickets-filtered');
+
     await menuItem('K1 及时率').click();
     await page.waitForURL('**/kpis/k1');
     await page.getByText('投诉明细').waitFor();

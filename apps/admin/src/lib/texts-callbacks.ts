@@ -127,8 +127,6 @@ export const CALLBACK_TEXTS = {
     anonymous: '匿名客户',
     emptyOpen: '没有待回访的任务',
     emptyDone: '没有记录',
-    loadMore: '加载更多',
-    count: (n: number, more: boolean) => (more ? `已显示 ${n} 条，还有更多` : `共 ${n} 条`),
   },
   callbackDrawer: {
     title: (number: string) => `回访 ${number}`,

@@ -34,7 +34,6 @@ export const TICKET_TEXTS = {
     emptyWaiting: '没有等待客户的工单',
     emptyTeam: '团队没有未结工单',
     emptyCallBacks: '没有待回电的未接来电',
-    loaded: (n: number, more: boolean) => (more ? `已加载 ${n} 条，还有更多` : `共 ${n} 条`),
   },
   tickets: {
     title: '工单',

@@ -31,7 +31,7 @@ export const T = {
     none: '无',
     loading: '加载中…',
     loadMore: '加载更多',
-    noMore: '没有更多了',
+    loaded: (n: number, more: boolean) => (more ? `已加载 ${n} 条，还有更多` : `共 ${n} 条`),
     createdAt: '创建时间',
     status: '状态',
     active: '启用',

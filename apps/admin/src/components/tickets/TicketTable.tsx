@@ -1,7 +1,8 @@
-import { Button, Flex, Table, Typography, type TableColumnsType } from 'antd';
+import { Flex, Table, Typography, type TableColumnsType } from 'antd';
 import type { TicketSummary } from '@qiaoliang/shared';
 import { Link, useNavigate } from 'react-router';
 import { EmptyState } from '../EmptyState';
+import { LoadMore, type PagedList } from '../LoadMore';
 import { formatDateTime } from '../../lib/format';
 import { T } from '../../lib/texts';
 import { Deadline } from './Deadline';
@@ -13,15 +14,14 @@ export interface TicketTableProps {
   items: TicketSummary[];
   loading: boolean;
   emptyText: string;
-  hasMore?: boolean;
-  loadingMore?: boolean;
-  onLoadMore?: () => void;
+  /** The paged query the rows come from: its foot shows the count and 加载更多. */
+  list: PagedList;
   /** Show the first-contact owner (team views). */
   showOwner?: boolean;
 }
 
 /** A queue of tickets: number, tags, title, customer and location, status, deadline. Rows open the ticket. */
-export function TicketTable({ items, loading, emptyText, hasMore, loadingMore, onLoadMore, showOwner }: TicketTableProps) {
+export function TicketTable({ items, loading, emptyText, list, showOwner }: TicketTableProps) {
   const navigate = useNavigate();
   const columns: TableColumnsType<TicketSummary> = [
     {
@@ -113,16 +113,7 @@ export function TicketTable({ items, loading, emptyText, hasMore, loadingMore, o
         onRow={(r) => ({ onClick: () => navigate(`/tickets/${r.id}`), style: { cursor: 'pointer' } })}
         locale={{ emptyText: <EmptyState description={emptyText} /> }}
       />
-      {items.length ? (
-        <Flex justify="center" align="center" gap={12} style={{ marginTop: 12 }}>
-          <Typography.Text type="secondary">{T.workbench.loaded(items.length, !!hasMore)}</Typography.Text>
-          {hasMore ? (
-            <Button onClick={onLoadMore} loading={loadingMore}>
-              {T.common.loadMore}
-            </Button>
-          ) : null}
-        </Flex>
-      ) : null}
+      <LoadMore list={list} count={items.length} />
     </>
   );
 }

@@ -5,9 +5,12 @@ import {
   TICKET_TYPE_LABELS,
   type TicketSummary,
 } from '@qiaoliang/shared';
+import { App } from 'antd';
 import dayjs from 'dayjs';
+import { useState } from 'react';
 import { formatDateTime } from '../../lib/format';
 import { T } from '../../lib/texts';
+import { useApiErrorHandler } from '../../lib/use-api-error';
 import { downloadXlsx } from '../../lib/xlsx';
 
 /** Saves the tickets a list shows as an Excel workbook, named after the list and today. */
@@ -67,4 +70,31 @@ export async function loadAllPages<I>(query: PagedQuery<I>, max = 5000): Promise
     more = next.hasNextPage;
   }
   return pages.flatMap((p) => p.items);
+}
+
+/**
+ * The 导出 Excel action of a ticket list: loads every page of `query`, saves the workbook
+ * named after the list, and says what happened (nothing to export, rows saved, or the error).
+ */
+export function useTicketExport(query: PagedQuery<TicketSummary>, listName: string): { exporting: boolean; onExport: () => Promise<void> } {
+  const { message } = App.useApp();
+  const onError = useApiErrorHandler();
+  const [exporting, setExporting] = useState(false);
+  const onExport = async () => {
+    setExporting(true);
+    try {
+      const rows = await loadAllPages(query);
+      if (!rows.length) {
+        void message.info(T.workbench.exportEmpty);
+        return;
+      }
+      exportTickets(rows, listName);
+      void message.success(T.workbench.exported(rows.length));
+    } catch (e) {
+      onError(e);
+    } finally {
+      setExporting(false);
+    }
+  };
+  return { exporting, onExport };
 }

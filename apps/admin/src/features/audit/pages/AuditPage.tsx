@@ -4,6 +4,7 @@ import { AUDIT_ACTION_LABELS, ENTITY_LABELS, type AuditEntry } from '@qiaoliang/
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { EmptyState } from '../../../components/EmptyState';
+import { LoadMore } from '../../../components/LoadMore';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
 import { isApiError } from '../../../lib/api';
@@ -125,15 +126,7 @@ export function AuditPage() {
         locale={{ emptyText: <EmptyState description={T.audit.empty} /> }}
         expandable={{ expandedRowRender: (e) => <AuditDiff before={e.before} after={e.after} /> }}
       />
-      <Flex justify="center" style={{ marginTop: 16 }}>
-        {log.hasNextPage ? (
-          <Button onClick={() => void log.fetchNextPage()} loading={log.isFetchingNextPage}>
-            {T.common.loadMore}
-          </Button>
-        ) : rows.length ? (
-          <Typography.Text type="secondary">{T.common.noMore}</Typography.Text>
-        ) : null}
-      </Flex>
+      <LoadMore list={log} count={rows.length} />
     </>
   );
 }

@@ -3,6 +3,7 @@ import { TICKET_TYPE_LABELS, type Callback, type TicketType } from '@qiaoliang/s
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { EmptyState } from '../../../components/EmptyState';
+import { LoadMore } from '../../../components/LoadMore';
 import { SatisfactionTag } from '../../../components/kpis/SatisfactionTag';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
@@ -122,14 +123,7 @@ export function CallbacksPage() {
         onRow={(r) => ({ onClick: () => setPicked(r), style: { cursor: 'pointer' } })}
         locale={{ emptyText: <EmptyState description={status === 'open' ? T.callbacks.emptyOpen : T.callbacks.emptyDone} /> }}
       />
-      <Flex justify="center" align="center" gap={12} style={{ marginTop: 12 }}>
-        {rows.length ? <Typography.Text type="secondary">{T.callbacks.count(rows.length, !!list.hasNextPage)}</Typography.Text> : null}
-        {list.hasNextPage ? (
-          <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            {T.callbacks.loadMore}
-          </Button>
-        ) : null}
-      </Flex>
+      <LoadMore list={list} count={rows.length} />
       <CallbackDrawer id={picked?.id ?? null} initial={picked} onClose={() => setPicked(null)} />
     </>
   );

@@ -1,8 +1,9 @@
 import { HistoryOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Spin, Timeline, Typography } from 'antd';
+import { Card, Flex, Spin, Timeline, Typography } from 'antd';
 import type { TimelineEntry } from '@qiaoliang/shared';
 import { Link } from 'react-router';
 import { EmptyState } from '../../../components/EmptyState';
+import { LoadMore } from '../../../components/LoadMore';
 import { QueryError } from '../../../components/QueryError';
 import { formatDateTime } from '../../../lib/format';
 import { T } from '../../../lib/texts';
@@ -20,7 +21,8 @@ function colorOf(kind: string): string {
 
 /** 时间线: everything about the customer, newest first, more on demand. */
 export function TimelineCard({ customerId }: { customerId: string }) {
-  const { data, error, refetch, isLoading, fetchNextPage, hasNextPage, isFetchingNextPage } = useTimeline(customerId);
+  const list = useTimeline(customerId);
+  const { data, error, refetch, isLoading } = list;
   const entries: TimelineEntry[] = data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
@@ -66,15 +68,7 @@ export function TimelineCard({ customerId }: { customerId: string }) {
               ),
             }))}
           />
-          <Flex justify="center">
-            {hasNextPage ? (
-              <Button onClick={() => void fetchNextPage()} loading={isFetchingNextPage}>
-                {T.common.loadMore}
-              </Button>
-            ) : (
-              <Typography.Text type="secondary">{T.common.noMore}</Typography.Text>
-            )}
-          </Flex>
+          <LoadMore list={list} count={entries.length} compact />
         </>
       )}
     </Card>

@@ -4,6 +4,7 @@ import { CALL_STATUS_LABELS, type Call, type Customer, type ScreenPopEvent } fro
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { EmptyState } from '../../../components/EmptyState';
+import { LoadMore } from '../../../components/LoadMore';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
 import { formatDateTime, formatPhone } from '../../../lib/format';
@@ -28,7 +29,8 @@ function CallStatusTag({ status }: { status: Call['status'] }) {
 
 /** 最近通话: the calls of this agent (or the supervisor's projects), newest first. */
 function RecentCalls() {
-  const { data, error, refetch, isLoading, hasNextPage, fetchNextPage, isFetchingNextPage } = useCalls();
+  const list = useCalls();
+  const { data, error, refetch, isLoading } = list;
   const calls = data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Card size="small" title={T.hotline.recentCalls}>
@@ -55,13 +57,7 @@ function RecentCalls() {
           </List.Item>
         )}
       />
-      {hasNextPage ? (
-        <Flex justify="center">
-          <Button size="small" onClick={() => void fetchNextPage()} loading={isFetchingNextPage}>
-            {T.common.loadMore}
-          </Button>
-        </Flex>
-      ) : null}
+      <LoadMore list={list} count={calls.length} compact />
     </Card>
   );
 }

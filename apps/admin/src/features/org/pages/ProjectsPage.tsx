@@ -1,11 +1,11 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Flex, Input, Select, Table, type TableColumnsType } from 'antd';
+import { Button, Flex, Select, Table, type TableColumnsType } from 'antd';
 import type { Project } from '@qiaoliang/shared';
-import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { EmptyState } from '../../../components/EmptyState';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
+import { SearchFilter } from '../../../components/SearchFilter';
 import { formatDateTime, orDash } from '../../../lib/format';
 import { useCityCompanies } from '../../../lib/lookups';
 import { useIsAdmin } from '../../../lib/session';
@@ -22,7 +22,6 @@ export function ProjectsPage() {
   const isAdmin = useIsAdmin();
   const navigate = useNavigate();
   const [filters, setFilters] = useUrlParams(FILTERS);
-  const [search, setSearch] = useState(filters.q ?? '');
   const page = intParam(filters.page, 1);
   const pageSize = intParam(filters.pageSize, 20);
   const cityCompanies = useCityCompanies();
@@ -61,15 +60,7 @@ export function ProjectsPage() {
         extra={isAdmin ? <Button type="primary" icon={<PlusOutlined />} onClick={editor.create}>{T.projects.create}</Button> : null}
       />
       <Flex gap={12} wrap style={{ marginBottom: 16 }}>
-        <Input.Search
-          placeholder={T.projects.searchPlaceholder}
-          aria-label={T.projects.searchPlaceholder}
-          allowClear
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-          onSearch={(q) => setFilters({ q: q.trim() })}
-          style={{ width: 280 }}
-        />
+        <SearchFilter label={T.projects.searchPlaceholder} value={filters.q} onSearch={(q) => setFilters({ q })} width={280} />
         <Select
           placeholder={T.projects.allCityCompanies}
           aria-label={T.projects.cityCompany}

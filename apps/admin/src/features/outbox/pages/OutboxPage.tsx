@@ -1,8 +1,9 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Flex, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Flex, Select, Table, Tag, type TableColumnsType } from 'antd';
 import type { OutboxMessage } from '@qiaoliang/shared';
 import { useState } from 'react';
 import { EmptyState } from '../../../components/EmptyState';
+import { LoadMore } from '../../../components/LoadMore';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
 import { formatDateTime, orDash } from '../../../lib/format';
@@ -95,15 +96,7 @@ export function OutboxPage() {
         scroll={{ x: 1200 }}
         locale={{ emptyText: <EmptyState description={T.outbox.empty} /> }}
       />
-      <Flex justify="center" style={{ marginTop: 16 }}>
-        {list.hasNextPage ? (
-          <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            {T.common.loadMore}
-          </Button>
-        ) : rows.length ? (
-          <Typography.Text type="secondary">{T.common.noMore}</Typography.Text>
-        ) : null}
-      </Flex>
+      <LoadMore list={list} count={rows.length} />
     </>
   );
 }

@@ -1,11 +1,12 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Flex, Input, Popconfirm, Select, Table, Tag, type TableColumnsType } from 'antd';
+import { App, Button, Flex, Popconfirm, Select, Table, Tag, type TableColumnsType } from 'antd';
 import { ROLE_LABELS, SCOPE_KIND_LABELS, STAFF_ROLES, type StaffRole, type User } from '@qiaoliang/shared';
 import { useState } from 'react';
 import { EmptyState } from '../../../components/EmptyState';
 import { ActiveTag } from '../../../components/ActiveTag';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
+import { SearchFilter } from '../../../components/SearchFilter';
 import { RoleTags } from '../../../components/RoleTags';
 import { formatDateTime, formatPhone, orDash } from '../../../lib/format';
 import { nameMap, useCityCompanies, useDepartments, useProjectOptions } from '../../../lib/lookups';
@@ -47,7 +48,6 @@ function ToggleActive({ user }: { user: User }) {
 /** 用户管理: staff accounts with filters; create, edit, (de)activate, reset password. */
 export function UsersPage() {
   const [filters, setFilters] = useUrlParams(FILTERS);
-  const [search, setSearch] = useState(filters.q ?? '');
   const page = intParam(filters.page, 1);
   const pageSize = intParam(filters.pageSize, 20);
   const role = STAFF_ROLES.find((r) => r === filters.role);
@@ -106,15 +106,7 @@ export function UsersPage() {
         extra={<Button type="primary" icon={<PlusOutlined />} onClick={editor.create}>{T.users.create}</Button>}
       />
       <Flex gap={12} wrap style={{ marginBottom: 16 }}>
-        <Input.Search
-          placeholder={T.users.searchPlaceholder}
-          aria-label={T.users.searchPlaceholder}
-          allowClear
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-          onSearch={(q) => setFilters({ q: q.trim() })}
-          style={{ width: 260 }}
-        />
+        <SearchFilter label={T.users.searchPlaceholder} value={filters.q} onSearch={(q) => setFilters({ q })} />
         <Select
           placeholder={T.users.roleFilter}
           aria-label={T.users.roleFilter}

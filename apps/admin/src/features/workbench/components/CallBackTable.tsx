@@ -4,6 +4,7 @@ import type { CallBackTask } from '@qiaoliang/shared';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { EmptyState } from '../../../components/EmptyState';
+import { LoadMore } from '../../../components/LoadMore';
 import { FormModal } from '../../../components/FormModal';
 import { QueryError } from '../../../components/QueryError';
 import { Deadline } from '../../../components/tickets/Deadline';
@@ -50,7 +51,8 @@ function DoneModal({ task, onClose }: { task: CallBackTask | null; onClose: () =
 
 /** 回电任务: missed calls to call back by deadline, with the number on demand and 完成回拨. */
 export function CallBackTable() {
-  const { data, error, refetch, isLoading, fetchNextPage, hasNextPage, isFetchingNextPage } = useCallBackTasks({ status: 'open' });
+  const list = useCallBackTasks({ status: 'open' });
+  const { data, error, refetch, isLoading } = list;
   const reveal = useRevealCallBackPhone();
   const onError = useApiErrorHandler();
   const { message } = App.useApp();
@@ -127,13 +129,7 @@ export function CallBackTable() {
         scroll={{ x: 860 }}
         locale={{ emptyText: <EmptyState description={T.workbench.emptyCallBacks} /> }}
       />
-      {hasNextPage ? (
-        <Flex justify="center" style={{ marginTop: 12 }}>
-          <Button onClick={() => void fetchNextPage()} loading={isFetchingNextPage}>
-            {T.common.loadMore}
-          </Button>
-        </Flex>
-      ) : null}
+      <LoadMore list={list} count={items.length} />
       <DoneModal task={doing} onClose={() => setDoing(null)} />
     </>
   );
