@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 import { createDb } from './db/create-db.js';
 import { sql } from 'kysely';
+import { tempDir } from './test/temp-dir.js';
 
-const dir = () => mkdtempSync(join(tmpdir(), 'ql-cfg-'));
+const dir = () => tempDir('ql-cfg-');
 
 describe('configuration', () => {
   it('has working defaults: port 3000, SQLite in the data directory, demo password demo1234', () => {

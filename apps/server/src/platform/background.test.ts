@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
@@ -12,6 +9,7 @@ import { FixedClock } from './clock.js';
 import { uuidV7Ids } from './ids.js';
 import { createNotifier } from './notify.js';
 import { enqueueMessage } from './outbox.js';
+import { tempDir } from '../test/temp-dir.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -24,7 +22,7 @@ let deps: Deps;
 beforeAll(async () => {
   tdb = await createTestDb();
   clock = new FixedClock('2026-11-27T02:00:00Z');
-  const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'ql-bg-')), LOG_LEVEL: 'silent' });
+  const config = loadConfig({ DATA_DIR: tempDir('ql-bg-'), LOG_LEVEL: 'silent' });
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   deps = { config, db: tdb.db, dialect: tdb.dialect, clock, ids: uuidV7Ids(clock), log, notifier: createNotifier(config, log) };
   world = await seedWorld(deps);

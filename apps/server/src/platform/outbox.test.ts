@@ -1,7 +1,4 @@
-import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
@@ -13,6 +10,7 @@ import { uuidV7Ids } from './ids.js';
 import { backoffMs, enqueueJob, JobRunner } from './jobs.js';
 import { createNotifier, type ChannelAdapter, type Notifier, type OutgoingMessage } from './notify.js';
 import { deliverOutboxMessage, enqueueMessage, OUTBOX_DELIVER, registerOutboxDelivery, requeueFailedMessage } from './outbox.js';
+import { tempDir } from '../test/temp-dir.js';
 
 let tdb: TestDb;
 let world: World;
@@ -22,7 +20,7 @@ let deps: Deps;
 
 /** Deps over the test database with a fixed clock and a logger whose output the test can read. */
 function makeDeps(notifier?: Partial<Notifier>, env: Record<string, string> = {}): Deps {
-  const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'ql-outbox-')), LOG_LEVEL: 'info', ...env });
+  const config = loadConfig({ DATA_DIR: tempDir('ql-outbox-'), LOG_LEVEL: 'info', ...env });
   const log = pino({ level: 'info', redact: LOG_REDACT }, { write: (line: string) => { logLines.push(line); } });
   return {
     config,

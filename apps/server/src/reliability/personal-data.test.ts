@@ -1,7 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { InjectOptions } from 'fastify';
@@ -20,6 +17,7 @@ import { findPii } from '../test/reliability/pii.js';
 import { LONG, recordFigures } from '../test/reliability/scale.js';
 import { SERVER_DIR } from '../test/reliability/server.js';
 import { seedWorld, TEST_PASSWORD, type World } from '../test/world.js';
+import { tempDir } from '../test/temp-dir.js';
 
 /*
  * Personal data stays out of logs, every reveal is audited, exports are masked by default.
@@ -41,7 +39,7 @@ const cookies = new Map<string, string>();
 
 beforeAll(async () => {
   db = await createTestDb();
-  const dataDir = mkdtempSync(join(tmpdir(), 'ql-pii-'));
+  const dataDir = tempDir('ql-pii-');
   const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'debug', LOGIN_RATE_LIMIT_PER_MINUTE: '10000', MAX_EVENT_LOOP_DELAY_MS: '600000' });
   const sink = new Writable({ write(chunk, _enc, cb) { logText += String(chunk); cb(); } });
   const log = pino({ level: 'trace', redact: LOG_REDACT }, sink);

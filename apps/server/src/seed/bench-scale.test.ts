@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +13,7 @@ import { uuidV7Ids } from '../platform/ids.js';
 import { createNotifier } from '../platform/notify.js';
 import { createTestDb, type TestDb } from '../test/db.js';
 import { benchScale, seedBenchScale, TimeOrderedIds } from './bench-scale.js';
+import { tempDir } from '../test/temp-dir.js';
 
 const TINY = benchScale('bench-small', { customers: 400, units: 300, projects: 4, tickets: 2000, years: 1, seed: 42 });
 
@@ -29,7 +27,7 @@ const TABLES: [keyof DB, string[]][] = [
 
 async function seeded(): Promise<{ tdb: TestDb; deps: Deps; counts: Record<string, number> }> {
   const tdb = await createTestDb();
-  const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'ql-bench-')), LOG_LEVEL: 'silent', FIELD_ENCRYPTION_KEY: '22'.repeat(32) });
+  const config = loadConfig({ DATA_DIR: tempDir('ql-bench-'), LOG_LEVEL: 'silent', FIELD_ENCRYPTION_KEY: '22'.repeat(32) });
   const clock = new FixedClock('2026-11-27T02:00:00Z');
   const log = pino({ level: 'silent' });
   const deps: Deps = { config: { ...config, dialect: tdb.dialect }, db: tdb.db, dialect: tdb.dialect, clock, ids: uuidV7Ids(clock), log, notifier: createNotifier(config, log) };

@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { SurveyAnswers } from '@qiaoliang/shared';
@@ -15,12 +12,13 @@ import { createTestDb } from '../test/db.js';
 import { DEMO_SURVEY_QUESTIONS, seedDemoSurvey } from './demo-survey.js';
 import { seedDemo } from './demo.js';
 import { Random } from './random.js';
+import { tempDir } from '../test/temp-dir.js';
 
 describe('demo survey', () => {
   it('adds the annual survey of 观澜府: sent, open, ~150 valid responses on the timelines, deterministic', async () => {
     const tdb = await createTestDb();
     try {
-      const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'ql-seed-')), LOG_LEVEL: 'silent', FIELD_ENCRYPTION_KEY: '11'.repeat(32) });
+      const config = loadConfig({ DATA_DIR: tempDir('ql-seed-'), LOG_LEVEL: 'silent', FIELD_ENCRYPTION_KEY: '11'.repeat(32) });
       const clock = new FixedClock('2026-11-27T02:00:00Z');
       const log = pino({ level: 'silent' });
       const deps: Deps = { config, db: tdb.db, dialect: tdb.dialect, clock, ids: uuidV7Ids(clock), log, notifier: createNotifier(config, log) };

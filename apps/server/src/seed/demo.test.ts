@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
@@ -12,10 +9,11 @@ import { verifyPassword } from '../platform/crypto.js';
 import { createTestDb } from '../test/db.js';
 import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDemo } from './demo.js';
 import { bootstrapReferenceData } from '../bootstrap.js';
+import { tempDir } from '../test/temp-dir.js';
 
 async function seeded() {
   const tdb = await createTestDb();
-  const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'ql-seed-')), LOG_LEVEL: 'silent', FIELD_ENCRYPTION_KEY: '11'.repeat(32) });
+  const config = loadConfig({ DATA_DIR: tempDir('ql-seed-'), LOG_LEVEL: 'silent', FIELD_ENCRYPTION_KEY: '11'.repeat(32) });
   const clock = new FixedClock('2026-11-27T02:00:00Z');
   const log = pino({ level: 'silent' });
   const deps: Deps = { config, db: tdb.db, dialect: tdb.dialect, clock, ids: uuidV7Ids(clock), log, notifier: createNotifier(config, log) };

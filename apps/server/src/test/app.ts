@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../app.js';
@@ -12,6 +9,7 @@ import { uuidV7Ids } from '../platform/ids.js';
 import { createNotifier } from '../platform/notify.js';
 import { createTestDb, type TestDb } from './db.js';
 import { seedWorld, TEST_PASSWORD, type World } from './world.js';
+import { tempDir } from './temp-dir.js';
 
 export interface TestApp {
   app: App;
@@ -29,7 +27,7 @@ export interface TestApp {
 /** Boots the real app on a fresh test database with a fixed clock and the standard world. */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const tdb = await createTestDb();
-  const dataDir = mkdtempSync(join(tmpdir(), 'ql-test-'));
+  const dataDir = tempDir('ql-test-');
   const config: Config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '10000', MAX_EVENT_LOOP_DELAY_MS: '600000', ...env });
   const clock = new FixedClock('2026-11-27T02:00:00Z');
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent', redact: LOG_REDACT });
