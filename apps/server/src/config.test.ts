@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, publicLink } from './config.js';
 import { createDb } from './db/create-db.js';
 import { sql } from 'kysely';
 import { tempDir } from './test/temp-dir.js';
@@ -25,6 +25,17 @@ describe('configuration', () => {
     for (const f of ['field-encryption.key', 'session-secret.key']) {
       expect(statSync(join(d, f)).mode & 0o777).toBe(0o600);
       expect(readFileSync(join(d, f), 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+
+  it('makes links absolute with PUBLIC_URL (default http://localhost:PORT) and refuses what is not an http(s) address', () => {
+    expect(loadConfig({ DATA_DIR: dir(), PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    const c = loadConfig({ DATA_DIR: dir(), PUBLIC_URL: 'https://kf.example.com/qiaoliang/' });
+    expect(c.publicUrl).toBe('https://kf.example.com/qiaoliang');
+    expect(publicLink(c, '/s/abc')).toBe('https://kf.example.com/qiaoliang/s/abc');
+    expect(publicLink(c, 'https://elsewhere.example/x')).toBe('https://elsewhere.example/x');
+    for (const bad of ['kf.example.com', 'ftp://kf.example.com', 'https://kf.example.com/?a=1', 'https://u:p@kf.example.com']) {
+      expect(() => loadConfig({ DATA_DIR: dir(), PUBLIC_URL: bad }), bad).toThrow(/PUBLIC_URL/);
     }
   });
 

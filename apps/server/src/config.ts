@@ -24,6 +24,8 @@ export interface Config {
   /** HMAC-SHA256 key shared with the telephony system (CTI): the UTF-8 bytes of this text. */
   readonly ctiSecret: string;
   readonly smtpUrl: string | null;
+  /** Where people outside reach the server (no trailing slash): links in SMS and e-mail. */
+  readonly publicUrl: string;
   readonly mailFrom: string;
   readonly logLevel: string;
   readonly adminDistDir: string | null;
@@ -156,6 +158,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
   const smtpUrl = env.SMTP_URL || null;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
+  const publicUrl = parsePublicUrl(env.PUBLIC_URL || `http://localhost:${port}`, problems);
 
   const config = {
     port,
@@ -177,6 +180,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     // A CTI_SECRET given in the environment is checked even when other settings are wrong.
     ctiSecret: problems.length && !env.CTI_SECRET ? '' : textSecret(env, 'CTI_SECRET', dataDir, CTI_SECRET_FILE, problems),
     smtpUrl,
+    publicUrl,
     mailFrom: env.MAIL_FROM || 'qiaoliang@localhost',
     logLevel,
     adminDistDir: env.ADMIN_DIST_DIR === '' ? null : env.ADMIN_DIST_DIR ?? null,
@@ -187,4 +191,24 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   } satisfies Config;
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+/** An http(s) origin, optionally with a path prefix; no query or fragment; no trailing slash. */
+function parsePublicUrl(raw: string, problems: string[]): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push(`PUBLIC_URL must be an http:// or https:// address (got "${raw}")`);
+    return raw;
+  }
+  if (!/^https?:$/.test(url.protocol) || url.search || url.hash || url.username) {
+    problems.push(`PUBLIC_URL must be an http:// or https:// address without query, fragment or credentials (got "${raw}")`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** A link of ours (a path such as /s/<token>) as people outside open it. */
+export function publicLink(config: Pick<Config, 'publicUrl'>, link: string): string {
+  return link.startsWith('/') ? `${config.publicUrl}${link}` : link;
 }

@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import { publicLink, type Config } from '../config.js';
 
 /** One message leaving the system through a channel adapter. */
 export interface OutgoingMessage {
@@ -43,7 +43,7 @@ export function createNotifier(config: Config, log: Logger): Notifier {
             from: config.mailFrom,
             to: msg.recipient,
             subject: msg.subject ?? '桥梁客服通知',
-            text: msg.link ? `${msg.body}\n\n${msg.link}` : msg.body,
+            text: msg.link ? `${msg.body}\n\n${publicLink(config, msg.link)}` : msg.body,
             messageId: `<${msg.id}@qiaoliang>`,
           });
         }

@@ -212,6 +212,13 @@ describe('e-mail over a real SMTP connection', () => {
     expect(m.data).toMatch(/From: noreply@qiaoliang\.test/);
     expect(logLines.join('\n')).not.toContain('li.lei@example.com');
   });
+
+  it('writes a link of ours as the address people open from outside (PUBLIC_URL)', async () => {
+    const d = makeDeps(undefined, { SMTP_URL: `smtp://127.0.0.1:${sink.port}`, PUBLIC_URL: 'https://kf.example.com' });
+    await enqueueMessage(tdb.db, d, { channel: 'email', recipient: 'li.lei@example.com', subject: '满意度调查', body: '请填写问卷。', link: '/s/tok123', idempotencyKey: 'k-link' });
+    await runnerFor(d).runDue();
+    expect(sink.messages.at(-1)!.data).toContain('https://kf.example.com/s/tok123');
+  });
 });
 
 interface SmtpSink {

@@ -155,7 +155,9 @@ describe('the annual survey: send → respond → results → close', () => {
     for (const m of sms) {
       const inv = invitations.find((i) => m.idempotency_key.includes(i.id))!;
       expect(m.link).toBe(`/s/${inv.token}`);
-      expect(m.body).toContain(`/s/${inv.token}`);
+      // The owner's phone opens it from outside: the text carries the absolute address.
+      expect(m.body).toContain(`${t.deps.config.publicUrl}/s/${inv.token}`);
+      expect(t.deps.config.publicUrl).toMatch(/^https?:\/\/[^/]/);
       expect(m.body).toContain('甲项目');
       expect(m.body).not.toMatch(/王业主|赵准业主|甲业主/);
     }

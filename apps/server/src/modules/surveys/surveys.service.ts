@@ -4,6 +4,7 @@ import {
   surveyLinkPath, type PublicSurvey, type SurveyAnswers, type SurveyChannel, type SurveyCreate, type SurveyListQuery, type SurveyQuestion,
   type SurveyResults, type SurveySegment, type SurveyUpdate,
 } from '@qiaoliang/shared';
+import { publicLink } from '../../config.js';
 import type { Deps } from '../../deps.js';
 import type { DB } from '../../db/schema.js';
 import { isUniqueViolation } from '../../db/dialect.js';
@@ -198,7 +199,7 @@ export async function sendSurvey(deps: Deps, actor: Actor, ctx: AuditContext, id
       if (!phone) continue;
       const link = surveyLinkPath(inv.token);
       await enqueueMessage(trx, deps, {
-        channel: 'sms', recipient: phone, subject: survey.title, body: invitationSms(survey.project_name, survey.title, link), link,
+        channel: 'sms', recipient: phone, subject: survey.title, body: invitationSms(survey.project_name, survey.title, publicLink(deps.config, link)), link,
         idempotencyKey: `survey:${id}:invitation:${inv.id}:sms`,
       });
       sms++;
