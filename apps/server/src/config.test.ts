@@ -39,6 +39,13 @@ describe('configuration', () => {
     }
   });
 
+  it('resolves a relative DATA_DIR against the folder npm was started from (INIT_CWD), so every command finds the same database', () => {
+    const root = dir();
+    const c = loadConfig({ DATA_DIR: 'data', INIT_CWD: root });
+    expect(c.dataDir).toBe(join(root, 'data'));
+    expect(c.sqlitePath).toBe(join(root, 'data', 'qiaoliang.db'));
+  });
+
   it('reads PostgreSQL from DATABASE_URL', () => {
     expect(loadConfig({ DATA_DIR: dir(), DATABASE_URL: 'postgres://u@h:5432/db' }).dialect).toBe('postgres');
   });

@@ -116,8 +116,15 @@ function textSecret(env: Env, name: string, dataDir: string, file: string, probl
   return text;
 }
 
+/**
+ * The folder a command was started from. npm runs a workspace's scripts (`npm run backup`,
+ * `npm run dev`, …) in the workspace's folder and says where the user was in INIT_CWD, so a
+ * relative DATA_DIR names the same folder for `npm start` and for every other command.
+ */
+export const callerCwd = (env: Env = process.env): string => env.INIT_CWD || process.cwd();
+
 /** Builds the configuration from an environment, listing every problem at once. */
-export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+export function loadConfig(env: Env = process.env, cwd = callerCwd(env)): Config {
   const problems: string[] = [];
   const port = intIn(env, 'PORT', 3000, 0, 65535, problems);
   const rawDataDir = env.DATA_DIR || './data';

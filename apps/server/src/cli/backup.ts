@@ -3,7 +3,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSy
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
-import { CTI_SECRET_FILE, loadConfig, type Config } from '../config.js';
+import { callerCwd, CTI_SECRET_FILE, loadConfig, type Config } from '../config.js';
 import { createDb } from '../db/create-db.js';
 import { isPostgres } from '../db/dialect.js';
 
@@ -214,15 +214,12 @@ export function argValue(argv: string[], name: string): string | undefined {
   return i >= 0 ? argv[i + 1] : undefined;
 }
 
-/** npm runs workspace scripts in the workspace folder; relative paths mean the caller's folder. */
-export const callerCwd = (): string => process.env.INIT_CWD ?? process.cwd();
-
 async function main(argv: string[]): Promise<void> {
   if (argv.includes('--help')) {
     process.stdout.write('usage: npm run backup [-- --out <folder>]   (default folder: ./backups)\n');
     return;
   }
-  const config = loadConfig(process.env, callerCwd());
+  const config = loadConfig();
   const outArg = argValue(argv, '--out') ?? 'backups';
   const outDir = isAbsolute(outArg) ? outArg : resolve(callerCwd(), outArg);
   const { dir, manifest } = await createBackup(config, outDir);

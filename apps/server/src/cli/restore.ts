@@ -1,9 +1,9 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { sql } from 'kysely';
-import { loadConfig, type Config } from '../config.js';
+import { callerCwd, loadConfig, type Config } from '../config.js';
 import { createDb } from '../db/create-db.js';
-import { callerCwd, diffFingerprints, fingerprintDatabase, KEY_FILES, MANIFEST, sha256File, type Manifest } from './backup.js';
+import { diffFingerprints, fingerprintDatabase, KEY_FILES, MANIFEST, sha256File, type Manifest } from './backup.js';
 
 /*
  * `npm run restore -- <backup folder> [--force]`: puts a backup made by `npm run backup` back
@@ -164,7 +164,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const dir = isAbsolute(positional[0]!) ? positional[0]! : resolve(callerCwd(), positional[0]!);
-  const config = loadConfig(process.env, callerCwd());
+  const config = loadConfig();
   const { manifest, setAside } = await restoreBackup(config, dir, { force: argv.includes('--force') });
   process.stdout.write(`Restored the backup of ${manifest.createdAt} into ${config.dataDir}\n`);
   if (manifest.database) process.stdout.write(`  database: ${Object.keys(manifest.database.tables).length} tables, row counts and checksums match the backup\n`);
