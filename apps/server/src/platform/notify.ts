@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import { publicLink, type Config } from '../config.js';
 
@@ -29,17 +29,19 @@ export interface Notifier {
  */
 export function createNotifier(config: Config, log: Logger): Notifier {
   // Bounded timeouts: a stalled SMTP server must fail the attempt (and retry later with
-  // backoff) instead of holding a job for nodemailer's default ten minutes.
-  const transport = config.smtpUrl
-    ? nodemailer.createTransport({ url: config.smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 })
-    : null;
+  // backoff) instead of holding a job for nodemailer's default ten minutes. nodemailer is
+  // loaded with the first e-mail, not at start (a restart after a crash should be quick).
+  const url = config.smtpUrl;
+  let transport: Promise<Transporter> | null = null;
+  const smtp = () => (transport ??= import('nodemailer').then((m) =>
+    m.default.createTransport({ url: url ?? undefined, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 })));
   const logOnly = (channel: string): ChannelAdapter => async (msg) => {
     log.info({ outboxId: msg.id, channel }, 'message logged (no provider configured)');
   };
   return {
-    email: transport
+    email: url
       ? async (msg) => {
-          await transport.sendMail({
+          await (await smtp()).sendMail({
             from: config.mailFrom,
             to: msg.recipient,
             subject: msg.subject ?? '桥梁客服通知',
