@@ -195,12 +195,12 @@ export class JobRunner {
   }
 
   /**
-   * Runs every job due at `now` (and reclaims expired leases) until none is left, waiting for
-   * the handlers; returns how many ran. For tests and one-off maintenance.
+   * Runs every job due at `now` (after reclaiming the jobs of stopped runners) until none is
+   * left, waiting for the handlers; returns how many ran. For tests and one-off maintenance.
    */
   async runDue(now: Date = this.deps.clock.now()): Promise<number> {
     const nowMs = now.getTime();
-    await this.reclaimExpired(nowMs);
+    await this.reclaimStale(nowMs);
     let total = 0;
     // Bounded, so a handler that enqueues due jobs without end cannot spin forever.
     for (let round = 0; round < 10_000; round++) {
@@ -228,7 +228,7 @@ export class JobRunner {
       const nowMs = this.deps.clock.now().getTime();
       if (nowMs - this.lastReclaimAt >= this.reclaimEveryMs) {
         this.lastReclaimAt = nowMs;
-        await this.reclaimExpired(nowMs);
+        await this.reclaimStale(nowMs);
       }
       const free = this.concurrency - this.inFlight.size;
       if (free > 0 && this.running) {
@@ -302,7 +302,7 @@ export class JobRunner {
    * its lease in the meantime keeps it. A job that has used all its attempts goes dead here,
    * so a job that crashes its process cannot loop forever.
    */
-  private async reclaimExpired(nowMs: number): Promise<void> {
+  private async reclaimStale(nowMs: number): Promise<void> {
     const kinds = [...this.handlers.keys()];
     if (kinds.length === 0) return;
     const db = this.deps.db;
@@ -323,6 +323,7 @@ export class JobRunner {
       .selectAll()
       .where('status', '=', 'running')
       .where('locked_by', 'in', gone)
+      .where('locked_until', '>', nowMs)
       .where('kind', 'in', kinds)
       .limit(100)
       .execute();

@@ -15,7 +15,12 @@ export function tempDir(prefix: string, base = tmpdir()): string {
   return dir;
 }
 
-/** Removes every folder tempDir made so far. */
+/** Has a file or folder made elsewhere (a server bundle) removed with the temporary folders. */
+export function removeAfterFile(path: string): void {
+  made.push(path);
+}
+
+/** Removes every folder tempDir made (and path removeAfterFile was given) so far. */
 export function removeTempDirs(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }

@@ -16,6 +16,7 @@ import type { Deps } from '../../deps.js';
 import { systemClock } from '../../platform/clock.js';
 import { uuidV7Ids } from '../../platform/ids.js';
 import { createNotifier } from '../../platform/notify.js';
+import { removeAfterFile } from '../temp-dir.js';
 import { seedWorld, type World } from '../world.js';
 
 /** apps/server, where `src/main.ts` is. */
@@ -116,7 +117,7 @@ export function serverBundle(): Promise<string> {
         },
       }],
     });
-    process.once('exit', () => rmSync(outfile, { force: true }));
+    removeAfterFile(outfile);
     return outfile;
   })();
   return bundled;
