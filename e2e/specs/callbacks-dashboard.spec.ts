@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { request, type APIRequestContext, type Browser, type BrowserContext, type Download, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chooseRadio, toast } from '../harness/antd.js';
+import { chooseRadio, pickOption, toast } from '../harness/antd.js';
 import { launchBrowser, newContext, screenshotter, signIn } from '../harness/browser.js';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../harness/server.js';
 
@@ -196,8 +196,7 @@ describe('callbacks and dashboard journey', () => {
     const dialog = page.locator('.ant-modal').filter({ hasText: '认定为无效投诉' });
     await dialog.getByRole('button', { name: '认定为无效投诉' }).click();
     await dialog.getByText('请选择认定理由').waitFor();
-    await dialog.getByLabel('认定理由').click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTitle('重复投诉').click();
+    await pickOption(page, dialog, '认定理由', '重复投诉');
     await dialog.getByLabel('说明').fill(`与同一业主此前的投诉重复（E2E${suffix}）`);
     await dialog.getByRole('button', { name: '认定为无效投诉' }).click();
     await toast(page, '已认定为无效投诉').waitFor();

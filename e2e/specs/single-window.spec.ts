@@ -313,9 +313,10 @@ describe('single window journey', () => {
     await page.getByLabel('编号、标题、描述或客户姓名').fill(ticketNumber);
     await page.getByLabel('编号、标题、描述或客户姓名').press('Enter');
     await page.waitForURL(new RegExp(`q=${ticketNumber}`));
+    // The previous rows stay on screen while the filtered page loads: wait for its foot.
+    await page.getByText('共 1 条').waitFor();
     await rows.filter({ hasText: ticketNumber }).waitFor();
     expect(await rows.count()).toBe(1);
-    await page.getByText('共 1 条').waitFor();
     await shot(page, 'tickets-filtered');
 
     await menuItem('K1 及时率').click();
