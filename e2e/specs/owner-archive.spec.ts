@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { toast } from '../harness/antd.js';
+import { pickOption, toast } from '../harness/antd.js';
 import { launchBrowser, newContext, screenshotter, signIn } from '../harness/browser.js';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../harness/server.js';
 
@@ -281,14 +281,11 @@ describe('owner archive journey', () => {
       [buyer, BUYER_PHONE, randomIdNumber(), '1栋', '1单元', '201', `HT-IMP-${suffix}`, '2026-01-15'],
       [`坏数据${suffix}`, '12345', '110105194912310021', '1栋', '1单元', '9999', '', '2026-13-01'],
     ]);
-    await dialog.getByLabel('导入到项目').click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTitle(PROJECT).click();
+    await pickOption(page, dialog, '导入到项目', PROJECT);
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), dialog.getByRole('button', { name: '选择文件' }).click()]);
     await chooser.setFiles(file);
     // 购房人 is not a header the server knows: the mapping opens by itself.
-    const nameColumn = dialog.getByLabel('文件中的列 姓名');
-    await nameColumn.click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTitle('购房人').click();
+    await pickOption(page, dialog, '文件中的列 姓名', '购房人');
     await shot(page, 'import-mapping');
 
     await dialog.getByRole('button', { name: '校验' }).click();
@@ -324,8 +321,7 @@ describe('owner archive journey', () => {
     await page.getByRole('button', { name: /新建客户$/ }).click();
     const drawer = page.getByRole('dialog', { name: '新建客户' });
     await drawer.getByLabel('姓名').fill(person);
-    await drawer.getByLabel('所属项目').click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTitle(PROJECT).click();
+    await pickOption(page, drawer, '所属项目', PROJECT);
     await drawer.getByLabel('电话号码 1').fill(BUYER_PHONE);
     await drawer.getByRole('button', { name: '添加电话' }).click();
     await drawer.getByLabel('电话号码 2').fill(BUYER_PHONE);
@@ -344,10 +340,7 @@ describe('owner archive journey', () => {
 
     await page.getByRole('button', { name: '关联房屋' }).click();
     const link = page.getByRole('dialog', { name: '关联房屋' });
-    const unit = link.getByLabel('房屋', { exact: true });
-    await unit.click();
-    await unit.fill('1栋1单元202');
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTitle('1栋1单元202').click();
+    await pickOption(page, link, '房屋', '1栋1单元202', '1栋1单元202');
     await link.getByLabel('合同编号').fill(`HT-NEW-${suffix}`);
     await shot(page, 'unit-link-add');
     await link.getByRole('button', { name: '保存' }).click();
@@ -357,10 +350,7 @@ describe('owner archive journey', () => {
 
     await page.getByRole('button', { name: '合并重复客户' }).click();
     const merge = page.getByRole('dialog', { name: '合并重复客户' });
-    const source = merge.getByLabel('要合并进来的重复客户');
-    await source.click();
-    await source.fill(buyer);
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTitle(new RegExp(buyer)).click();
+    await pickOption(page, merge, '要合并进来的重复客户', buyer, buyer);
     await merge.getByText('保留（当前客户）').waitFor();
     await shot(page, 'merge');
     await merge.getByRole('button', { name: '确认合并' }).click();
