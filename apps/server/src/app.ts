@@ -110,9 +110,10 @@ export async function buildApp(deps: Deps): Promise<App> {
       security: [{ session: [] }],
     },
   });
+  // Access before the docs UI, so its routes get their rule from the onRoute hook too.
+  registerAccess(app, deps);
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  registerAccess(app, deps);
   // Live events (SSE) before the modules: they publish through app.events.
   registerEventHub(app, deps);
 

@@ -13,6 +13,8 @@ export interface Config {
   readonly sqlitePath: string | null;
   readonly demoPassword: string;
   readonly seedDemo: boolean;
+  /** NODE_ENV=production: no demo data, API docs behind login. */
+  readonly production: boolean;
   readonly runJobs: boolean;
   readonly timeZone: string;
   readonly secureCookies: boolean;
@@ -176,6 +178,7 @@ export function loadConfig(env: Env = process.env, cwd = callerCwd(env)): Config
     sqlitePath,
     demoPassword,
     seedDemo: bool(env, 'SEED_DEMO', true, problems),
+    production: env.NODE_ENV === 'production',
     runJobs: bool(env, 'RUN_JOBS', true, problems),
     timeZone,
     secureCookies: bool(env, 'SECURE_COOKIES', false, problems),

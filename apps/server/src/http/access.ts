@@ -48,8 +48,19 @@ export function registerAccess(app: FastifyInstance, deps: Deps): void {
     if (route.url.startsWith('/api/') && !route.config?.access) {
       const hidden = (route.schema as { hide?: boolean } | undefined)?.hide;
       if (!hidden) throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule`);
+      // The API description and its docs UI: open while developing, behind login in production.
+      route.config = { ...route.config, access: deps.config.production ? 'authenticated' : 'public' };
     }
   });
+
+  // Access is decided on the route the router matched, never on the URL text: the router
+  // decodes the path (`/%61pi/audit` is `/api/audit`), so a test of req.url can be walked
+  // around. A matched /api route without an explicit rule (the API docs) needs a session.
+  const accessOf = (req: FastifyRequest): Access | 'none' => {
+    const route = req.routeOptions.url;
+    if (route === undefined || !route.startsWith('/api/')) return 'none';
+    return req.routeOptions.config?.access ?? 'authenticated';
+  };
 
   const policy = {
     idleMs: deps.config.sessionIdleMinutes * 60_000,
@@ -57,8 +68,8 @@ export function registerAccess(app: FastifyInstance, deps: Deps): void {
   };
 
   app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/api/')) return;
-    const access = req.routeOptions.config?.access;
+    const access = accessOf(req);
+    if (access === 'none') return;
     // CSRF: a cross-site form cannot set this header, and the origin must be our own.
     if (!SAFE_METHODS.has(req.method) && access !== 'signed') {
       if (req.headers['x-requested-with'] !== 'XMLHttpRequest') {
@@ -85,7 +96,6 @@ export function registerAccess(app: FastifyInstance, deps: Deps): void {
     // The access rule is enforced here, before the body is read and validated: a caller
     // without a session or role learns nothing about the input a route expects (a 400 would
     // list its fields) and costs no parsing.
-    if (access === undefined) return;
     if (!req.actor) {
       throw req.cookies[SESSION_COOKIE]
         ? new AppError(401, 'auth.session_expired', '登录已过期，请重新登录')

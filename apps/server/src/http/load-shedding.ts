@@ -39,8 +39,9 @@ export function registerLoadShedding(app: FastifyInstance, opts: { maxInFlight: 
   });
 
   app.addHook('onRequest', (req, reply, done) => {
-    const path = req.url.split('?', 1)[0]!;
-    if (!path.startsWith('/api/') || path === '/api/health' || LONG_LIVED.has(path)) return done();
+    // The matched route, not the URL text: `/%61pi/…` is an /api request too.
+    const path = req.routeOptions.url;
+    if (path === undefined || !path.startsWith('/api/') || path === '/api/health' || LONG_LIVED.has(path)) return done();
     if (inFlight >= opts.maxInFlight || performance.now() < overloadedUntil) {
       reply.header('Retry-After', String(opts.retryAfterSeconds ?? 2));
       // Nothing was read or written: the client may safely send the same request again.
