@@ -98,4 +98,10 @@ describe('CTI secret', () => {
     // Reported together with the other problems.
     expect(() => loadConfig({ DATA_DIR: dir(), PORT: 'x', CTI_SECRET: 'short' })).toThrow(/PORT[\s\S]*CTI_SECRET|CTI_SECRET[\s\S]*PORT/);
   });
+
+  it('loads no demo data in production, and refuses SEED_DEMO=true there (security finding 2)', () => {
+    expect(loadConfig({ DATA_DIR: dir(), NODE_ENV: 'production' })).toMatchObject({ seedDemo: false, production: true });
+    expect(() => loadConfig({ DATA_DIR: dir(), NODE_ENV: 'production', SEED_DEMO: 'true' })).toThrow(/SEED_DEMO/);
+    expect(loadConfig({ DATA_DIR: dir() })).toMatchObject({ seedDemo: true, production: false });
+  });
 });

@@ -150,6 +150,10 @@ export function loadConfig(env: Env = process.env, cwd = callerCwd(env)): Config
     problems.push(`DATABASE_URL must start with postgres:// or sqlite: (got "${databaseUrl.split(':')[0]}:…")`);
   }
 
+  // Demo data (with its published passwords) never reaches a production database.
+  const production = env.NODE_ENV === 'production';
+  const seedDemo = bool(env, 'SEED_DEMO', !production, problems);
+  if (production && seedDemo) problems.push('SEED_DEMO cannot be true with NODE_ENV=production (the demo accounts have known passwords); create the first administrator with npm run admin:create');
   const demoPassword = env.DEMO_PASSWORD ?? 'demo1234';
   if (demoPassword.length < 8) problems.push('DEMO_PASSWORD must have at least 8 characters');
 
@@ -177,8 +181,8 @@ export function loadConfig(env: Env = process.env, cwd = callerCwd(env)): Config
     dialect,
     sqlitePath,
     demoPassword,
-    seedDemo: bool(env, 'SEED_DEMO', true, problems),
-    production: env.NODE_ENV === 'production',
+    seedDemo,
+    production,
     runJobs: bool(env, 'RUN_JOBS', true, problems),
     timeZone,
     secureCookies: bool(env, 'SECURE_COOKIES', false, problems),

@@ -45,6 +45,8 @@ async function main(): Promise<void> {
     lines.push(`  Demo logins (password: ${config.demoPassword === 'demo1234' ? 'demo1234' : 'the DEMO_PASSWORD you set'}):`);
     for (const a of DEMO_ACCOUNTS) lines.push(`    ${a.username.padEnd(11)} ${a.label}`);
   }
+  const anyUser = await deps.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  if (!anyUser) lines.push('  No user yet: create the first administrator with', '    npm run admin:create -- --username <login name> --name <display name>');
   process.stdout.write(lines.join('\n') + '\n\n');
 
   let closing = false;

@@ -19,6 +19,7 @@ export const ERROR_TITLES = {
   'auth.session_expired': '登录已过期，请重新登录',
   'auth.wrong_password': '当前密码不正确',
   'auth.weak_password': '新密码不符合要求',
+  'auth.password_change_required': '请先修改密码后再继续使用系统',
   'access.forbidden': '没有权限执行此操作',
   'resource.not_found': '记录不存在',
   'resource.conflict': '数据冲突',

@@ -15,6 +15,8 @@ export type Access = 'public' | 'signed' | 'authenticated' | readonly StaffRole[
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** Answers while the actor must still change the password (me, logout, the change itself). */
+    beforePasswordChange?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -102,5 +104,9 @@ export function registerAccess(app: FastifyInstance, deps: Deps): void {
         : unauthenticated();
     }
     if (access !== 'authenticated' && !hasAnyRole(req.actor, access)) throw forbidden();
+    // A reset or first password is known to someone else: nothing else works until it is changed.
+    if (req.actor.mustChangePassword && !req.routeOptions.config?.beforePasswordChange) {
+      throw new AppError(403, 'auth.password_change_required', '请先修改密码后再继续使用系统');
+    }
   });
 }

@@ -23,6 +23,14 @@ export interface Actor {
   sessionId: string;
 }
 
+/** An actor for work no signed-in person does (the CTI path, command-line tools): it sees everything. */
+export function systemActor(username: string, displayName: string): Actor {
+  return {
+    userId: '', username, displayName, roles: [], scopeKind: 'group', scopeIds: [], projectIds: null, cityCompanyIds: null,
+    departmentId: null, extension: null, mustChangePassword: false, sessionId: '',
+  };
+}
+
 /** Sessions are stored by the hash of their token, so a database leak yields no live cookies. */
 export const sessionIdOf = (token: string): string => createHash('sha256').update(token).digest('hex');
 

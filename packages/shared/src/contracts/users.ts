@@ -21,7 +21,9 @@ export const User = Type.Object({
 });
 export type User = Type.Static<typeof User>;
 
-const Username = Type.String({ minLength: 2, maxLength: 32, pattern: '^[A-Za-z0-9_.-]+$' });
+/** Login names: 2–32 letters, digits or _ . - (the form, the API and admin:create check the same). */
+export const USERNAME_PATTERN = '^[A-Za-z0-9_.-]{2,32}$';
+const Username = Type.String({ minLength: 2, maxLength: 32, pattern: USERNAME_PATTERN });
 
 export const UserCreate = Type.Object(
   {

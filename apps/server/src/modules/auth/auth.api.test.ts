@@ -177,3 +177,24 @@ describe('rate limit per IP', () => {
     }
   });
 });
+
+describe('forced password change (security finding 4)', () => {
+  it('until the password is changed only me, logout and the password change answer; afterwards everything does', async () => {
+    const user = await t.deps.db.selectFrom('users').select('id').where('username', '=', 'agent_b').executeTakeFirstOrThrow();
+    await t.deps.db.updateTable('users').set({ must_change_password: 1 }).where('id', '=', user.id).execute();
+    const cookie = await t.login('agent_b');
+    for (const url of ['/api/tickets', '/%61pi/tickets', '/api/customers', '/api/notifications']) {
+      const res = await t.as(cookie, { method: 'GET', url });
+      expect(res.statusCode, url).toBe(403);
+      expect(res.json().code).toBe('auth.password_change_required');
+    }
+    const write = await t.as(cookie, { method: 'POST', url: '/api/tickets', payload: {} });
+    expect(write.statusCode).toBe(403);
+    const me = await t.as(cookie, { method: 'GET', url: '/api/auth/me' });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().mustChangePassword).toBe(true);
+    const changed = await t.as(cookie, { method: 'POST', url: '/api/auth/password', payload: { currentPassword: TEST_PASSWORD, newPassword: 'Qz7-harbour-lantern' } });
+    expect(changed.statusCode).toBe(204);
+    expect((await t.as(cookie, { method: 'GET', url: '/api/tickets' })).statusCode).toBe(200);
+  });
+});

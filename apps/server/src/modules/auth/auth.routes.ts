@@ -37,7 +37,7 @@ export async function authRoutes(app: FastifyInstance, { deps }: { deps: Deps })
 
   app.post(
     '/api/auth/logout',
-    { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: '退出登录', response: { 204: Type.Null() } } },
+    { config: { access: 'authenticated', beforePasswordChange: true }, schema: { tags: ['auth'], summary: '退出登录', response: { 204: Type.Null() } } },
     async (req, reply) => {
       await logout(deps, actorOf(req), auditCtx(req));
       reply.clearCookie(SESSION_COOKIE, cookieOptions);
@@ -47,13 +47,13 @@ export async function authRoutes(app: FastifyInstance, { deps }: { deps: Deps })
 
   app.get(
     '/api/auth/me',
-    { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: '当前用户', response: { 200: Me } } },
+    { config: { access: 'authenticated', beforePasswordChange: true }, schema: { tags: ['auth'], summary: '当前用户', response: { 200: Me } } },
     async (req) => presentMe(deps, actorOf(req)),
   );
 
   app.post<{ Body: ChangePasswordBody }>(
     '/api/auth/password',
-    { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: '修改密码', body: ChangePasswordBody, response: { 204: Type.Null() } } },
+    { config: { access: 'authenticated', beforePasswordChange: true }, schema: { tags: ['auth'], summary: '修改密码', body: ChangePasswordBody, response: { 204: Type.Null() } } },
     async (req, reply) => {
       await changePassword(deps, actorOf(req), auditCtx(req), req.body.currentPassword, req.body.newPassword);
       return reply.status(204).send();

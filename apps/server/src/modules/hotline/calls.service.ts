@@ -7,7 +7,7 @@ import { AppError, badRequest, conflict, notFound, referenced } from '../../http
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
 import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
-import { hasAnyRole, loadActor, projectInScope, type Actor } from '../../platform/auth.js';
+import { hasAnyRole, loadActor, projectInScope, systemActor, type Actor } from '../../platform/auth.js';
 import type { EventPublisher } from '../../platform/events.js';
 import { enqueueMessage } from '../../platform/outbox.js';
 import { toE164 } from '../../platform/phone.js';
@@ -132,12 +132,7 @@ function callTitle(r: Pick<CallsTable, 'direction' | 'status' | 'duration_s'>): 
 }
 
 /** The lookups and searches of the CTI path run as this actor when no agent is known: it sees every customer. */
-function systemActor(): Actor {
-  return {
-    userId: '', username: 'cti', displayName: CTI_ACTOR_NAME, roles: [], scopeKind: 'group', scopeIds: [], projectIds: null, cityCompanyIds: null,
-    departmentId: null, extension: null, mustChangePassword: false, sessionId: '',
-  };
-}
+const ctiActor = (): Actor => systemActor('cti', CTI_ACTOR_NAME);
 
 /**
  * The active staff user at an extension. Should several share one (hot desks), the one who
@@ -241,7 +236,7 @@ export async function handleCtiEvent(deps: Deps, events: EventPublisher, ctx: Au
   const newAgent = Boolean(agent && (!existing || takesOver || existing.agent_id === null));
   // The customer's number: the caller of an inbound call, the called party of an outbound one.
   const customerNumber = direction === 'inbound' ? caller : called;
-  const identified = !existing || newAgent ? await identify(deps, agent ?? systemActor(), isE164(customerNumber) ? customerNumber : null) : null;
+  const identified = !existing || newAgent ? await identify(deps, agent ?? ctiActor(), isE164(customerNumber) ? customerNumber : null) : null;
 
   const input = { event: ev.event, at, ...(ev.missed !== undefined ? { missed: ev.missed } : {}) };
   const initial = applyCtiEvent(null, input);

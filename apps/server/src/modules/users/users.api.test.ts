@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
+import { createFirstAdmin } from './users.service.js';
 
 let t: TestApp;
 let adminA: string;
@@ -28,6 +29,9 @@ describe('staff users', () => {
     const cookie = await t.login('wangfang', 'start1234');
     const me = await t.as(cookie, { method: 'GET', url: '/api/auth/me' });
     expect(me.json().mustChangePassword).toBe(true);
+    // Nothing but the password change answers until the start password is replaced.
+    expect((await t.as(cookie, { method: 'GET', url: '/api/projects' })).statusCode).toBe(403);
+    expect((await t.as(cookie, { method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'start1234', newPassword: 'own-secret-42' } })).statusCode).toBe(204);
     const projects = await t.as(cookie, { method: 'GET', url: '/api/projects' });
     expect(projects.json().items.map((p: { id: string }) => p.id)).toEqual([t.world.projectA]);
     expect((await t.as(cookie, { method: 'GET', url: `/api/projects/${t.world.projectB}` })).statusCode).toBe(404);
@@ -93,5 +97,26 @@ describe('staff users', () => {
     const names = list.json().items.map((u: { username: string }) => u.username);
     expect(names).toEqual(expect.arrayContaining(['executive_a', 'supervisor_a']));
     expect(names).not.toContain('supervisor_b');
+  });
+});
+
+describe('the first administrator (npm run admin:create)', () => {
+  it('gets a one-time password that works once and must be changed before anything else', async () => {
+    const { password } = await createFirstAdmin(t.deps, 'first.admin', '首位管理员');
+    expect(password).toMatch(/^[A-Za-z0-9]{16}$/);
+    const cookie = await t.login('first.admin', password);
+    const me = (await t.as(cookie, { method: 'GET', url: '/api/auth/me' })).json();
+    expect(me).toMatchObject({ username: 'first.admin', roles: ['admin'], mustChangePassword: true });
+    expect((await t.as(cookie, { method: 'GET', url: '/api/users' })).statusCode).toBe(403);
+    const audit = await t.deps.db.selectFrom('audit_log').select(['action', 'actor_name']).where('entity_type', '=', 'user').where('action', '=', 'user.created').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    expect(audit.actor_name).toBe('命令行 admin:create');
+  });
+
+  it('refuses a bad or taken user name and creates nothing', async () => {
+    const before = await t.deps.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    await expect(createFirstAdmin(t.deps, 'x', '名字')).rejects.toMatchObject({ status: 400 });
+    await expect(createFirstAdmin(t.deps, 'root', '名字')).rejects.toMatchObject({ status: 409 });
+    const after = await t.deps.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
   });
 });

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { maskPhone, type StaffRole, type User, type UserCreate, type UserListQuery, type UserUpdate } from '@qiaoliang/shared';
+import { maskPhone, USERNAME_PATTERN, type StaffRole, type User, type UserCreate, type UserListQuery, type UserUpdate } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import type { DB, UsersTable } from '../../db/schema.js';
 import { fromFlag, isUniqueViolation, toFlag } from '../../db/dialect.js';
@@ -7,7 +8,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/
 import { iso, isoOrNull, pageOf } from '../../http/pagination.js';
 import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
-import { cityCompanyInScope, projectInScope, type Actor } from '../../platform/auth.js';
+import { cityCompanyInScope, projectInScope, systemActor, type Actor } from '../../platform/auth.js';
 import { hashPassword } from '../../platform/crypto.js';
 import { toE164 } from '../../platform/phone.js';
 import { assertStrongPassword } from '../auth/auth.service.js';
@@ -227,4 +228,23 @@ export async function resetPassword(deps: Deps, actor: Actor, ctx: AuditContext,
     await trx.deleteFrom('login_failures').where('user_id', '=', id).execute();
     await appendAudit(trx, deps, ctx, { action: 'user.password_reset', entityType: 'user', entityId: id });
   });
+}
+
+/**
+ * The first administrator of a production install (`npm run admin:create`): group-wide, with a
+ * generated one-time password that must be changed at the first login.
+ */
+export async function createFirstAdmin(deps: Deps, username: string, displayName: string): Promise<{ password: string }> {
+  // 16 characters from an alphabet without look-alikes (0/O, 1/l/I): read off a terminal and typed once.
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+  if (!new RegExp(USERNAME_PATTERN).test(username)) {
+    throw badRequest('用户名须为 2–32 位字母、数字或 _ . -', [{ field: 'username', message: '2–32 位字母、数字或 _ . -' }]);
+  }
+  if (!displayName.trim() || displayName.length > 50) throw badRequest('姓名须为 1–50 个字', [{ field: 'displayName', message: '1–50 个字' }]);
+  let password = '';
+  while (!/[A-Za-z]/.test(password) || !/[0-9]/.test(password)) password = Array.from(randomBytes(16), (b) => alphabet[b % alphabet.length]).join('');
+  const actor = systemActor('admin:create', '命令行');
+  const ctx: AuditContext = { actorId: null, actorName: '命令行 admin:create', ip: null, requestId: deps.ids.next() };
+  await createUser(deps, actor, ctx, { username, displayName, password, roles: ['admin'], scopeKind: 'group', scopeIds: [] } as UserCreate);
+  return { password };
 }
