@@ -57,7 +57,7 @@ export const T = {
     select: (label: string) => `请选择${label}`,
     code: '编码只能包含字母、数字、下划线和短横线',
     username: '用户名只能包含字母、数字、下划线、点和短横线，长度 2–32',
-    password: '密码至少 8 位，且同时包含字母和数字',
+    password: '密码至少 10 位，且同时包含字母和数字',
     passwordMismatch: '两次输入的密码不一致',
     passwordSame: '新密码不能与当前密码相同',
     email: '邮箱格式不正确',
@@ -82,7 +82,7 @@ export const T = {
     currentPassword: '当前密码',
     newPassword: '新密码',
     confirmPassword: '确认新密码',
-    passwordRule: '至少 8 位，须同时包含字母和数字',
+    passwordRule: '至少 10 位，须同时包含字母和数字；不能包含用户名，不能是常见密码',
     passwordChanged: '密码已修改',
   },
   nav: {

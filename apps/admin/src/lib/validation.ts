@@ -10,7 +10,7 @@ export const rules = {
   username: { pattern: /^[A-Za-z0-9_.-]{2,32}$/, message: T.validation.username } satisfies Rule,
   password: {
     validator: (_: unknown, value: unknown) =>
-      !value || (typeof value === 'string' && value.length >= 8 && /[A-Za-z]/.test(value) && /\d/.test(value))
+      !value || (typeof value === 'string' && value.length >= 10 && /[A-Za-z]/.test(value) && /\d/.test(value))
         ? Promise.resolve()
         : Promise.reject(new Error(T.validation.password)),
   } satisfies Rule,

@@ -102,7 +102,9 @@ export function registerProblemHandler(app: FastifyInstance, opts: { spaIndex?: 
 
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0] ?? '';
-    if (opts.spaIndex && req.method === 'GET' && !path.startsWith('/api/') && !/\.[a-z0-9]+$/i.test(path)) {
+    // Anything that looks like an API path however written (`//api/…`, `/API/…`, `/x/../api/…`)
+    // is a 404 problem, never the UI shell: a client must not mistake it for an answer.
+    if (opts.spaIndex && req.method === 'GET' && !/\/api(\/|%2f|$)/i.test(path) && !/\.[a-z0-9]+$/i.test(path)) {
       return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
     }
     return sendProblem(reply, req, 404, 'request.not_found', `${req.method} ${path} 不存在`);

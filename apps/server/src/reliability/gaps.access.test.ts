@@ -228,7 +228,7 @@ accessMatrix('own session and notifications', [
   {
     method: 'POST', path: '/api/auth/password', url: () => '/api/auth/password', allowed: STAFF_ROLES, noOutOfScope: true,
     userFor: Object.fromEntries(STAFF_ROLES.map((r) => [r, `${r}_b`])),
-    body: () => ({ currentPassword: 'test1234', newPassword: 'changed-1234' }),
+    body: () => ({ currentPassword: 'test1234', newPassword: 'Changed-4471-pq' }),
   },
   {
     method: 'POST', path: '/api/auth/logout', url: () => '/api/auth/logout', allowed: STAFF_ROLES, noOutOfScope: true,

@@ -14,7 +14,7 @@ export type LoginBody = Type.Static<typeof LoginBody>;
 export const ChangePasswordBody = Type.Object(
   {
     currentPassword: Type.String({ minLength: 1, maxLength: 200 }),
-    newPassword: Type.String({ minLength: 8, maxLength: 200 }),
+    newPassword: Type.String({ minLength: 1, maxLength: 200, description: '至少 10 位，含字母和数字，不含用户名，不是常见密码' }),
   },
   { additionalProperties: false },
 );

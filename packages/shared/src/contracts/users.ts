@@ -29,7 +29,7 @@ export const UserCreate = Type.Object(
   {
     username: Username,
     displayName: Type.String({ minLength: 1, maxLength: 50 }),
-    password: Type.String({ minLength: 8, maxLength: 200 }),
+    password: Type.String({ minLength: 1, maxLength: 200, description: '至少 10 位，含字母和数字，不含用户名，不是常见密码' }),
     phone: Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Null()])),
     email: Type.Optional(Type.Union([Type.String({ maxLength: 120, format: 'email' }), Type.Null()])),
     roles: Type.Array(StaffRoleSchema, { minItems: 1, uniqueItems: true }),
@@ -46,7 +46,7 @@ export const UserUpdate = Type.Partial(Type.Omit(UserCreate, ['username', 'passw
 export type UserUpdate = Type.Static<typeof UserUpdate>;
 
 export const ResetPasswordBody = Type.Object(
-  { newPassword: Type.String({ minLength: 8, maxLength: 200 }) },
+  { newPassword: Type.String({ minLength: 1, maxLength: 200, description: '至少 10 位，含字母和数字，不含用户名，不是常见密码' }) },
   { additionalProperties: false },
 );
 export type ResetPasswordBody = Type.Static<typeof ResetPasswordBody>;

@@ -142,16 +142,16 @@ describe('CSRF', () => {
 describe('change password', () => {
   it('requires the current password and a strong new one, then works with the new one only', async () => {
     const cookie = await t.login('agent_a');
-    const wrong = await t.as(cookie, { method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'nope12345', newPassword: 'newpass123' } });
+    const wrong = await t.as(cookie, { method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'nope12345', newPassword: 'Lamp-7-orchard' } });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().code).toBe('auth.wrong_password');
     const weak = await t.as(cookie, { method: 'POST', url: '/api/auth/password', payload: { currentPassword: TEST_PASSWORD, newPassword: 'abcdefgh' } });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().code).toBe('auth.weak_password');
-    const ok = await t.as(cookie, { method: 'POST', url: '/api/auth/password', payload: { currentPassword: TEST_PASSWORD, newPassword: 'newpass123' } });
+    const ok = await t.as(cookie, { method: 'POST', url: '/api/auth/password', payload: { currentPassword: TEST_PASSWORD, newPassword: 'Lamp-7-orchard' } });
     expect(ok.statusCode).toBe(204);
     expect((await loginReq('agent_a', TEST_PASSWORD)).statusCode).toBe(401);
-    expect((await loginReq('agent_a', 'newpass123')).statusCode).toBe(200);
+    expect((await loginReq('agent_a', 'Lamp-7-orchard')).statusCode).toBe(200);
   });
 });
 
@@ -196,5 +196,18 @@ describe('forced password change (security finding 4)', () => {
     const changed = await t.as(cookie, { method: 'POST', url: '/api/auth/password', payload: { currentPassword: TEST_PASSWORD, newPassword: 'Qz7-harbour-lantern' } });
     expect(changed.statusCode).toBe(204);
     expect((await t.as(cookie, { method: 'GET', url: '/api/tickets' })).statusCode).toBe(200);
+  });
+});
+
+describe('password strength (security finding 7)', () => {
+  it('refuses password1, qiaoliang1 and the user name plus a digit with 400 on the field, and keeps the old password', async () => {
+    const cookie = await t.login('manager_b');
+    for (const newPassword of ['password1', 'qiaoliang1', 'manager_b1', 'Manager_b2026']) {
+      const res = await t.as(cookie, { method: 'POST', url: '/api/auth/password', payload: { currentPassword: TEST_PASSWORD, newPassword } });
+      expect(res.statusCode, newPassword).toBe(400);
+      expect(res.json().code).toBe('auth.weak_password');
+      expect(res.json().errors[0].field).toBe('newPassword');
+    }
+    expect((await loginReq('manager_b', TEST_PASSWORD)).statusCode).toBe(200);
   });
 });

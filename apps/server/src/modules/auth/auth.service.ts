@@ -1,11 +1,12 @@
 import type { Me } from '@qiaoliang/shared';
+import { dictionary } from '@zxcvbn-ts/language-common';
 import type { Deps } from '../../deps.js';
 import { AppError } from '../../http/app-error.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
 import { loadActor, sessionIdOf, type Actor } from '../../platform/auth.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, randomToken, verifyPassword } from '../../platform/crypto.js';
 import { fromFlag } from '../../db/dialect.js';
-import { lockoutState, LOCKOUT } from './auth.rules.js';
+import { lockoutState, LOCKOUT, passwordWeakness } from './auth.rules.js';
 import { loadPrivacy } from '../customers/customers.service.js';
 
 export interface LoginResult {
@@ -84,7 +85,7 @@ export async function changePassword(deps: Deps, actor: Actor, ctx: AuditContext
   if (!(await verifyPassword(current, user.password_hash))) {
     throw new AppError(400, 'auth.wrong_password', '当前密码不正确', [{ field: 'currentPassword', message: '当前密码不正确' }]);
   }
-  assertStrongPassword(next, 'newPassword');
+  assertStrongPassword(next, 'newPassword', actor.username);
   const hash = await hashPassword(next);
   const now = deps.clock.now().getTime();
   await deps.db.transaction().execute(async (trx) => {
@@ -94,11 +95,22 @@ export async function changePassword(deps: Deps, actor: Actor, ctx: AuditContext
   });
 }
 
-/** At least 8 characters with letters and digits. */
-export function assertStrongPassword(password: string, field: string): void {
-  if (password.length < 8 || !/[A-Za-z]/.test(password) || !/[0-9]/.test(password)) {
-    throw new AppError(400, 'auth.weak_password', '密码至少 8 位，且须同时包含字母和数字', [{ field, message: '至少 8 位，含字母和数字' }]);
-  }
+let commonPasswords: ReadonlySet<string> | null = null;
+/** The common-password list of zxcvbn-ts (~49,000 entries), read once. */
+function commonPasswordList(): ReadonlySet<string> {
+  commonPasswords ??= new Set(dictionary['passwords-common'] as string[]);
+  return commonPasswords;
+}
+
+/** Why a password is too weak for this user (passwordWeakness over the common list), or null. */
+export function passwordProblem(password: string, username: string | null): string | null {
+  return passwordWeakness(password, username, commonPasswordList());
+}
+
+/** Refuses a weak password (see passwordWeakness) with 400 on the field. */
+export function assertStrongPassword(password: string, field: string, username: string | null): void {
+  const why = passwordProblem(password, username);
+  if (why) throw new AppError(400, 'auth.weak_password', why, [{ field, message: why }]);
 }
 
 /** The signed-in user as the UI needs it, with what the privacy settings let them reveal. */

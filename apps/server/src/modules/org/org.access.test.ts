@@ -74,7 +74,7 @@ accessMatrix('users and audit', [
   { method: 'GET', path: '/api/users/:id', url: (w, where) => `/api/users/${pick(where, w.users.agent_a!, w.users.agent_b!)}`, allowed: ADMIN },
   {
     method: 'POST', path: '/api/users', url: () => '/api/users', allowed: ADMIN,
-    body: (w, where, n) => ({ username: `u${n}`, displayName: `用户${n}`, password: 'passw0rd1', roles: ['agent'], scopeKind: 'project', scopeIds: [pick(where, w.projectA, w.projectB)] }),
+    body: (w, where, n) => ({ username: `u${n}`, displayName: `用户${n}`, password: 'Mq4-river-stone', roles: ['agent'], scopeKind: 'project', scopeIds: [pick(where, w.projectA, w.projectB)] }),
   },
   {
     method: 'PATCH', path: '/api/users/:id', url: (w, where) => `/api/users/${pick(where, w.users.executive_a!, w.users.executive_b!)}`, allowed: ADMIN,
@@ -86,7 +86,7 @@ accessMatrix('users and audit', [
   },
   {
     method: 'POST', path: '/api/users/:id/reset-password', url: (w, where) => `/api/users/${pick(where, w.users.target_a!, w.users.target_b!)}/reset-password`, allowed: ADMIN,
-    body: () => ({ newPassword: 'reset1234' }),
+    body: () => ({ newPassword: 'Reset-4471-kv' }),
   },
   { method: 'GET', path: '/api/audit', url: () => '/api/audit', allowed: ADMIN, userFor: { admin: 'root' }, noOutOfScope: true },
   { method: 'GET', path: '/api/audit/verify', url: () => '/api/audit/verify', allowed: ADMIN, userFor: { admin: 'root' }, noOutOfScope: true },

@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const newUser = (over: Record<string, unknown> = {}) => ({
-  username: 'wangfang', displayName: '王芳', password: 'start1234', phone: '138 0013 8001', roles: ['agent'], scopeKind: 'project', scopeIds: [t.world.projectA], extension: '8101', ...over,
+  username: 'wangfang', displayName: '王芳', password: 'Start-2026-go', phone: '138 0013 8001', roles: ['agent'], scopeKind: 'project', scopeIds: [t.world.projectA], extension: '8101', ...over,
 });
 
 describe('staff users', () => {
@@ -26,12 +26,12 @@ describe('staff users', () => {
     expect(audit.after_json).not.toContain('scrypt');
     expect(audit.after_json).not.toContain('13800138001');
 
-    const cookie = await t.login('wangfang', 'start1234');
+    const cookie = await t.login('wangfang', 'Start-2026-go');
     const me = await t.as(cookie, { method: 'GET', url: '/api/auth/me' });
     expect(me.json().mustChangePassword).toBe(true);
     // Nothing but the password change answers until the start password is replaced.
     expect((await t.as(cookie, { method: 'GET', url: '/api/projects' })).statusCode).toBe(403);
-    expect((await t.as(cookie, { method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'start1234', newPassword: 'own-secret-42' } })).statusCode).toBe(204);
+    expect((await t.as(cookie, { method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'Start-2026-go', newPassword: 'own-secret-42' } })).statusCode).toBe(204);
     const projects = await t.as(cookie, { method: 'GET', url: '/api/projects' });
     expect(projects.json().items.map((p: { id: string }) => p.id)).toEqual([t.world.projectA]);
     expect((await t.as(cookie, { method: 'GET', url: `/api/projects/${t.world.projectB}` })).statusCode).toBe(404);
@@ -79,10 +79,10 @@ describe('staff users', () => {
 
   it('resets a password: old sessions end, the new password works and must be changed', async () => {
     const cookie = await t.login('agent_a');
-    const res = await t.as(adminA, { method: 'POST', url: `/api/users/${t.world.users.agent_a}/reset-password`, payload: { newPassword: 'reset9876' } });
+    const res = await t.as(adminA, { method: 'POST', url: `/api/users/${t.world.users.agent_a}/reset-password`, payload: { newPassword: 'Reset-9876-xy' } });
     expect(res.statusCode).toBe(204);
     expect((await t.as(cookie, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
-    const again = await t.login('agent_a', 'reset9876');
+    const again = await t.login('agent_a', 'Reset-9876-xy');
     expect((await t.as(again, { method: 'GET', url: '/api/auth/me' })).json().mustChangePassword).toBe(true);
     expect(await t.deps.db.selectFrom('audit_log').select('id').where('action', '=', 'user.password_reset').execute()).toHaveLength(1);
   });

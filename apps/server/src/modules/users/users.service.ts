@@ -11,7 +11,7 @@ import { appendAudit, type AuditContext } from '../../platform/audit.js';
 import { cityCompanyInScope, projectInScope, systemActor, type Actor } from '../../platform/auth.js';
 import { hashPassword } from '../../platform/crypto.js';
 import { toE164 } from '../../platform/phone.js';
-import { assertStrongPassword } from '../auth/auth.service.js';
+import { assertStrongPassword, passwordProblem } from '../auth/auth.service.js';
 import { ilike } from '../org/org.repo.js';
 import { assertDepartmentUsable } from '../org/org.service.js';
 
@@ -123,7 +123,7 @@ export async function getUser(deps: Deps, actor: Actor, id: string) {
 }
 
 export async function createUser(deps: Deps, actor: Actor, ctx: AuditContext, body: UserCreate) {
-  assertStrongPassword(body.password, 'password');
+  assertStrongPassword(body.password, 'password', body.username);
   await checkScope(deps, actor, body.scopeKind, body.scopeIds);
   if (body.departmentId) await assertDepartmentUsable(deps, actor, body.departmentId);
   if (body.roles.includes('handler') && !body.departmentId) {
@@ -218,8 +218,8 @@ export async function setUserActive(deps: Deps, actor: Actor, ctx: AuditContext,
 
 /** Sets a new password chosen by an admin; the user must change it at next login. */
 export async function resetPassword(deps: Deps, actor: Actor, ctx: AuditContext, id: string, newPassword: string): Promise<void> {
-  await loadVisibleUser(deps, actor, id);
-  assertStrongPassword(newPassword, 'newPassword');
+  const { row } = await loadVisibleUser(deps, actor, id);
+  assertStrongPassword(newPassword, 'newPassword', row.username);
   const hash = await hashPassword(newPassword);
   const now = deps.clock.now().getTime();
   await deps.db.transaction().execute(async (trx) => {
@@ -242,7 +242,7 @@ export async function createFirstAdmin(deps: Deps, username: string, displayName
   }
   if (!displayName.trim() || displayName.length > 50) throw badRequest('姓名须为 1–50 个字', [{ field: 'displayName', message: '1–50 个字' }]);
   let password = '';
-  while (!/[A-Za-z]/.test(password) || !/[0-9]/.test(password)) password = Array.from(randomBytes(16), (b) => alphabet[b % alphabet.length]).join('');
+  while (password === '' || passwordProblem(password, username)) password = Array.from(randomBytes(16), (b) => alphabet[b % alphabet.length]).join('');
   const actor = systemActor('admin:create', '命令行');
   const ctx: AuditContext = { actorId: null, actorName: '命令行 admin:create', ip: null, requestId: deps.ids.next() };
   await createUser(deps, actor, ctx, { username, displayName, password, roles: ['admin'], scopeKind: 'group', scopeIds: [] } as UserCreate);
