@@ -22,6 +22,32 @@ const NOT_IN_MATRIX: Record<string, string> = {
 };
 const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login', 'GET /api/public/surveys/{token}', 'POST /api/public/surveys/{token}/responses', 'POST /api/cti/events']);
 
+const uuid = '01900000-0000-7000-8000-000000000000';
+const param = (name: string) => ({ date: '2026-12-24', year: '2026', type: 'complaint', severity: 'routine', token: 'x'.repeat(32) } as Record<string, string>)[name] ?? uuid;
+
+/*
+ * Security finding 1 (external test): `GET /%61pi/audit` without a session returned the audit
+ * log, because access was decided on the raw URL text while the router matched the decoded path.
+ * These are the ways to write a path that a router, a proxy or a browser may treat as the same.
+ */
+function variants(path: string): { name: string; url: string; mustMatch: boolean }[] {
+  const rest = path.slice('/api'.length);
+  const encodeAll = (s: string) => [...s].map((c) => (c === '/' ? c : `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)).join('');
+  return [
+    { name: 'first letter encoded', url: `/%61pi${rest}`, mustMatch: true },
+    { name: 'middle letter encoded', url: `/a%70i${rest}`, mustMatch: true },
+    { name: 'every letter encoded', url: encodeAll(path), mustMatch: true },
+    { name: 'trailing slash', url: `${path}/`, mustMatch: true },
+    { name: 'double slash at start', url: `/${path}`, mustMatch: false },
+    { name: 'double slash inside', url: `/api/${rest}`, mustMatch: false },
+    { name: 'upper case', url: `/API${rest}`, mustMatch: false },
+    { name: 'dot-dot', url: `/x/..${path}`, mustMatch: false },
+    { name: 'dot segment', url: `/api/.${rest}`, mustMatch: false },
+    { name: 'encoded slash', url: `/api%2F${rest.slice(1)}`, mustMatch: false },
+    { name: 'encoded dot-dot', url: `/x/%2e%2e${path}`, mustMatch: false },
+  ];
+}
+
 let t: TestApp;
 let ops: Operation[];
 beforeAll(async () => {
@@ -46,8 +72,6 @@ describe('access matrix coverage', () => {
 });
 
 describe('401 without a session, whatever the request', () => {
-  const uuid = '01900000-0000-7000-8000-000000000000';
-  const param = (name: string) => ({ date: '2026-12-24', year: '2026', type: 'complaint', severity: 'routine', token: 'x'.repeat(32) } as Record<string, string>)[name] ?? uuid;
   // A valid-looking body, an empty one, a wrong one, and none: authentication comes first.
   const bodies: (unknown | undefined)[] = [{}, { unexpected: 1, n: 'x'.repeat(10) }, [], undefined];
 
@@ -82,5 +106,47 @@ describe('401 without a session, whatever the request', () => {
     const forged = await t.as(null, { method: 'POST', url: '/api/cti/events', headers: { 'x-qiaoliang-signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` }, payload: { callId: 'c1', event: 'ring' } });
     expect(forged.statusCode).toBe(401);
     expect(await t.deps.db.selectFrom('cti_events').selectAll().execute()).toEqual([]);
+  });
+});
+
+describe('no handler without a session, however its path is written', () => {
+  it('the encoded path of finding 1 answers 401 and shows no audit row', async () => {
+    const res = await t.as(null, { method: 'GET', url: '/%61pi/audit' });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).not.toContain('"items"');
+  });
+
+  it('every non-public operation answers 401 to every variant that reaches it, and nothing else gets through', async () => {
+    const wrong: string[] = [];
+    for (const o of ops) {
+      if (PUBLIC.has(`${o.method} ${o.path}`)) continue;
+      const path = fillPath(o.path, param);
+      for (const v of variants(path)) {
+        const res = await t.as(null, { method: o.method as 'GET', url: v.url, ...(o.method === 'GET' || o.method === 'DELETE' ? {} : { payload: {} }) });
+        const problem = String(res.headers['content-type']).startsWith('application/problem+json');
+        // A variant the router does not match is a 404 (or 400 for a malformed path); one it
+        // does match must be refused for the missing session.
+        const ok = problem && (v.mustMatch ? res.statusCode === 401 : [400, 401, 404].includes(res.statusCode));
+        if (!ok) wrong.push(`${o.method} ${v.url} (${v.name}) → ${res.statusCode} ${res.body.slice(0, 100)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('the API description', () => {
+  it('is open while developing and needs a session in production (NODE_ENV=production)', async () => {
+    expect((await t.as(null, { method: 'GET', url: '/api/openapi.json' })).statusCode).toBe(200);
+    const prod = await createTestApp({ NODE_ENV: 'production' });
+    try {
+      for (const url of ['/api/openapi.json', '/%61pi/openapi.json', '/api/docs', '/api/docs/json']) {
+        expect((await prod.as(null, { method: 'GET', url })).statusCode, url).toBe(401);
+      }
+      const cookie = await prod.login('root');
+      expect((await prod.as(cookie, { method: 'GET', url: '/api/openapi.json' })).statusCode).toBe(200);
+    } finally {
+      await prod.close();
+    }
   });
 });
