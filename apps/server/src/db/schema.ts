@@ -116,6 +116,14 @@ export interface LoginFailuresTable {
   ip: string | null;
 }
 
+/** A login failure streak per account name or client address (key: SHA-256 hex). */
+export interface LoginThrottlesTable {
+  key: string;
+  failures: number;
+  streak_started_at: number;
+  last_failure_at: number;
+}
+
 export interface AuditLogTable {
   id: string;
   seq: number;
@@ -645,6 +653,7 @@ export interface DB {
   user_scopes: UserScopesTable;
   sessions: SessionsTable;
   login_failures: LoginFailuresTable;
+  login_throttles: LoginThrottlesTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   jobs: JobsTable;

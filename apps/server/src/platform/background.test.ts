@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(async () => tdb.destroy());
 beforeEach(async () => {
   clock.set('2026-11-27T02:00:00Z');
-  for (const t of ['sessions', 'login_failures', 'jobs', 'schedules', 'notifications', 'outbox'] as const) await tdb.db.deleteFrom(t).execute();
+  for (const t of ['sessions', 'login_failures', 'login_throttles', 'jobs', 'schedules', 'notifications', 'outbox'] as const) await tdb.db.deleteFrom(t).execute();
 });
 
 /** Sessions and login failures at known ages relative to now. */
@@ -50,17 +50,22 @@ async function seedSessions(now: number) {
     { id: 'f-new', user_id: user, at: now - HOUR, ip: null },
     { id: 'f-old', user_id: user, at: now - DAY - 1, ip: null },
   ]).execute();
+  await tdb.db.insertInto('login_throttles').values([
+    { key: 'th-new', failures: 7, streak_started_at: now - 2 * HOUR, last_failure_at: now - HOUR },
+    { key: 'th-old', failures: 7, streak_started_at: now - 2 * DAY, last_failure_at: now - DAY - 1 },
+  ]).execute();
 }
 
 describe('sessions.cleanup', () => {
-  it('deletes sessions expired or revoked more than a day ago and login failures older than a day', async () => {
+  it('deletes sessions expired or revoked more than a day ago, login failures and throttle streaks older than a day', async () => {
     const now = clock.now().getTime();
     await seedSessions(now);
-    expect(await cleanupSessions(tdb.db, now)).toEqual({ sessions: 2, loginFailures: 1 });
+    expect(await cleanupSessions(tdb.db, now)).toEqual({ sessions: 2, loginFailures: 1, loginThrottles: 1 });
     const left = (await tdb.db.selectFrom('sessions').select('id').orderBy('id').execute()).map((s) => s.id);
     expect(left).toEqual(['expired-recently', 'live', 'revoked-recently']);
     expect((await tdb.db.selectFrom('login_failures').select('id').execute()).map((f) => f.id)).toEqual(['f-new']);
-    expect(await cleanupSessions(tdb.db, now)).toEqual({ sessions: 0, loginFailures: 0 });
+    expect((await tdb.db.selectFrom('login_throttles').select('key').execute()).map((r) => r.key)).toEqual(['th-new']);
+    expect(await cleanupSessions(tdb.db, now)).toEqual({ sessions: 0, loginFailures: 0, loginThrottles: 0 });
   });
 
   it('runs hourly through the scheduler and the job runner', async () => {

@@ -14,17 +14,19 @@ export const SESSION_RETENTION_MS = DAY;
 export const DONE_JOB_RETENTION_MS = 7 * DAY;
 
 /**
- * Deletes sessions that expired or were revoked more than a day ago, and login failures older
- * than a day (the lockout window is 15 minutes, so they no longer count). Idempotent.
+ * Deletes sessions that expired or were revoked more than a day ago, login failures older than
+ * a day (no longer written) and login-throttle streaks whose last failure is more than a day old
+ * (a streak is forgotten after an hour, so they no longer count). Idempotent.
  */
-export async function cleanupSessions(db: Kysely<DB>, nowMs: number): Promise<{ sessions: number; loginFailures: number }> {
+export async function cleanupSessions(db: Kysely<DB>, nowMs: number): Promise<{ sessions: number; loginFailures: number; loginThrottles: number }> {
   const cutoff = nowMs - SESSION_RETENTION_MS;
   const s = await db
     .deleteFrom('sessions')
     .where((eb) => eb.or([eb('expires_at', '<', cutoff), eb.and([eb('revoked_at', 'is not', null), eb('revoked_at', '<', cutoff)])]))
     .executeTakeFirst();
   const f = await db.deleteFrom('login_failures').where('at', '<', cutoff).executeTakeFirst();
-  return { sessions: Number(s.numDeletedRows), loginFailures: Number(f.numDeletedRows) };
+  const th = await db.deleteFrom('login_throttles').where('last_failure_at', '<', cutoff).executeTakeFirst();
+  return { sessions: Number(s.numDeletedRows), loginFailures: Number(f.numDeletedRows), loginThrottles: Number(th.numDeletedRows) };
 }
 
 /** Deletes jobs finished successfully more than a week ago; the job table would grow without end. */

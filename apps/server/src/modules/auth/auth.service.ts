@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { Me } from '@qiaoliang/shared';
+import type { DB } from '../../db/schema.js';
 import { dictionary } from '@zxcvbn-ts/language-common';
 import type { Deps } from '../../deps.js';
 import { AppError } from '../../http/app-error.js';
@@ -6,7 +9,8 @@ import { appendAudit, type AuditContext } from '../../platform/audit.js';
 import { loadActor, sessionIdOf, type Actor } from '../../platform/auth.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, randomToken, verifyPassword } from '../../platform/crypto.js';
 import { fromFlag } from '../../db/dialect.js';
-import { lockoutState, LOCKOUT, passwordWeakness } from './auth.rules.js';
+import { LOGIN_THROTTLE, passwordWeakness, throttleWaitMs, waitText } from './auth.rules.js';
+import { enqueueMessage } from '../../platform/outbox.js';
 import { loadPrivacy } from '../customers/customers.service.js';
 
 export interface LoginResult {
@@ -15,7 +19,18 @@ export interface LoginResult {
   actor: Actor;
 }
 
-/** Verifies credentials, applies the lockout rule and opens a session. */
+/** The one answer to every wrong user name or password: nothing tells a known account from an unknown one. */
+const invalidCredentials = () => new AppError(401, 'auth.invalid_credentials');
+
+/** The throttle row key of an account name or a client address (their SHA-256: no names or addresses at rest). */
+const throttleKey = (kind: 'account' | 'ip', value: string) => createHash('sha256').update(`${kind}:${value}`).digest('hex');
+
+/**
+ * Verifies credentials and opens a session. Every failure gets the same 401 (unknown names are
+ * checked against a dummy hash, so they take as long); failures are counted per account name
+ * and per address, and past the free ones an attempt waits a growing delay (429 + Retry-After)
+ * before its password is even checked.
+ */
 export async function login(
   deps: Deps,
   ctx: Omit<AuditContext, 'actorId' | 'actorName'> & { userAgent: string | null },
@@ -23,38 +38,46 @@ export async function login(
   password: string,
 ): Promise<LoginResult> {
   const now = deps.clock.now().getTime();
-  const user = await deps.db.selectFrom('users').selectAll().where('username', '=', username.trim()).executeTakeFirst();
-  if (!user) {
-    await verifyPassword(password, DUMMY_PASSWORD_HASH);
-    throw new AppError(401, 'auth.invalid_credentials', '用户名或密码错误');
+  const name = username.trim();
+  const accountKey = throttleKey('account', name);
+  const ipKey = ctx.ip ? throttleKey('ip', ctx.ip) : null;
+  const streaks = await deps.db.selectFrom('login_throttles').selectAll().where('key', 'in', ipKey ? [accountKey, ipKey] : [accountKey]).execute();
+  const streakOf = (key: string | null) => {
+    const row = streaks.find((r) => r.key === key);
+    return row ? { failures: Number(row.failures), lastFailureAt: Number(row.last_failure_at) } : null;
+  };
+  const wait = Math.max(
+    throttleWaitMs(streakOf(accountKey), LOGIN_THROTTLE.accountFreeFailures, now),
+    throttleWaitMs(streakOf(ipKey), LOGIN_THROTTLE.ipFreeFailures, now),
+  );
+  if (wait > 0) {
+    throw new AppError(429, 'auth.throttled', `登录失败次数过多，请 ${waitText(wait)}后再试`, undefined, { 'Retry-After': String(Math.ceil(wait / 1000)) });
   }
-  const failures = await deps.db
-    .selectFrom('login_failures')
-    .select('at')
-    .where('user_id', '=', user.id)
-    .where('at', '>', now - LOCKOUT.windowMs)
-    .orderBy('at', 'desc')
-    .limit(LOCKOUT.maxFailures)
-    .execute();
-  const lock = lockoutState(failures.map((f) => Number(f.at)), now);
-  if (lock.locked) {
-    const minutes = Math.ceil(lock.retryAfterMs / 60_000);
-    throw new AppError(423, 'auth.locked', `连续登录失败次数过多，请 ${minutes} 分钟后再试`, undefined, {
-      'Retry-After': String(Math.ceil(lock.retryAfterMs / 1000)),
-    });
-  }
-  const ok = await verifyPassword(password, user.password_hash);
-  const actorCtx = { ...ctx, actorId: user.id, actorName: user.display_name };
-  if (!ok) {
+
+  const user = await deps.db.selectFrom('users').selectAll().where('username', '=', name).executeTakeFirst();
+  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
+  if (!user || !ok) {
     await deps.db.transaction().execute(async (trx) => {
-      await trx.insertInto('login_failures').values({ id: deps.ids.next(), user_id: user.id, at: now, ip: ctx.ip }).execute();
-      await appendAudit(trx, deps, actorCtx, { action: 'auth.login_failed', entityType: 'user', entityId: user.id });
+      const account = await countFailure(trx, accountKey, now);
+      const ip = ipKey ? await countFailure(trx, ipKey, now) : null;
+      if (user) {
+        await appendAudit(trx, deps, { ...ctx, actorId: user.id, actorName: user.display_name }, { action: 'auth.login_failed', entityType: 'user', entityId: user.id });
+      }
+      if (account.failures === LOGIN_THROTTLE.accountFreeFailures) {
+        await alertAdmins(trx, deps, 'account', `${accountKey}:${account.streakStartedAt}`, user
+          ? `账号 ${user.username}（${user.display_name}）连续 ${account.failures} 次登录失败，之后的登录尝试将逐次延迟。如非本人输错，可能有人在猜测密码。`
+          : null);
+      }
+      if (ip && ip.failures === LOGIN_THROTTLE.ipFreeFailures) {
+        await alertAdmins(trx, deps, 'ip', `${ipKey}:${ip.streakStartedAt}`,
+          `来自地址 ${ctx.ip} 的登录连续失败 ${ip.failures} 次（可涉及多个账号），该地址之后的登录尝试将逐次延迟。`);
+      }
     });
-    const left = LOCKOUT.maxFailures - failures.length - 1;
-    throw new AppError(401, 'auth.invalid_credentials', left > 0 ? `用户名或密码错误，还可尝试 ${left} 次` : '用户名或密码错误，账号已被锁定 15 分钟');
+    throw invalidCredentials();
   }
   if (!fromFlag(user.active)) throw new AppError(403, 'auth.inactive', '账号已停用，请联系系统管理员');
 
+  const actorCtx = { ...ctx, actorId: user.id, actorName: user.display_name };
   const token = randomToken();
   const expiresAt = now + deps.config.sessionAbsoluteHours * 3_600_000;
   await deps.db.transaction().execute(async (trx) => {
@@ -62,13 +85,56 @@ export async function login(
       .insertInto('sessions')
       .values({ id: sessionIdOf(token), user_id: user.id, created_at: now, last_seen_at: now, expires_at: expiresAt, revoked_at: null, ip: ctx.ip, user_agent: ctx.userAgent?.slice(0, 300) ?? null })
       .execute();
-    await trx.deleteFrom('login_failures').where('user_id', '=', user.id).execute();
+    // A success ends the account's streak; the address's stays (one's own account must not reset a spraying address).
+    await trx.deleteFrom('login_throttles').where('key', '=', accountKey).execute();
     await trx.updateTable('users').set({ last_login_at: now }).where('id', '=', user.id).execute();
     await appendAudit(trx, deps, actorCtx, { action: 'auth.login', entityType: 'user', entityId: user.id });
   });
   const actor = await loadActor(deps.db, user.id, sessionIdOf(token));
   if (!actor) throw new AppError(403, 'auth.inactive', '账号已停用，请联系系统管理员');
   return { token, expiresAt, actor };
+}
+
+/**
+ * Counts one failure in a key's streak, atomically (concurrent failures all count): a streak
+ * quiet for longer than the forget window starts again at 1.
+ */
+async function countFailure(trx: Kysely<DB>, key: string, now: number): Promise<{ failures: number; streakStartedAt: number }> {
+  const stale = now - LOGIN_THROTTLE.forgetAfterMs;
+  const row = await trx
+    .insertInto('login_throttles')
+    .values({ key, failures: 1, streak_started_at: now, last_failure_at: now })
+    .onConflict((oc) => oc.column('key').doUpdateSet((eb) => ({
+      failures: eb.case().when('login_throttles.last_failure_at', '<=', stale).then(1).else(eb('login_throttles.failures', '+', 1)).end(),
+      streak_started_at: eb.case().when('login_throttles.last_failure_at', '<=', stale).then(now).else(eb.ref('login_throttles.streak_started_at')).end(),
+      last_failure_at: now,
+    })))
+    .returning(['failures', 'streak_started_at'])
+    .executeTakeFirstOrThrow();
+  return { failures: Number(row.failures), streakStartedAt: Number(row.streak_started_at) };
+}
+
+/**
+ * Tells the administrators of a likely password-guessing attack, once per streak (the outbox key
+ * holds the streak), in the app; the log line carries neither the account name nor the address.
+ * An unknown account name alerts nobody (the address alert covers spraying), but is logged.
+ */
+async function alertAdmins(trx: Kysely<DB>, deps: Deps, kind: 'account' | 'ip', streakId: string, body: string | null): Promise<void> {
+  const threshold = kind === 'account' ? LOGIN_THROTTLE.accountFreeFailures : LOGIN_THROTTLE.ipFreeFailures;
+  deps.log.warn({ event: 'auth.login_throttled', kind, failures: threshold }, 'repeated login failures: attempts are now delayed');
+  if (!body) return;
+  const admins = await trx.selectFrom('users as u').innerJoin('user_roles as r', 'r.user_id', 'u.id').select('u.id').where('r.role', '=', 'admin').where('u.active', '=', 1).execute();
+  for (const a of admins) {
+    await enqueueMessage(trx, deps, {
+      channel: 'in_app', recipient: a.id, subject: '疑似密码猜测', body,
+      link: '/audit?action=auth.login_failed', idempotencyKey: `login-throttle:${streakId}:${a.id}`,
+    });
+  }
+}
+
+/** Ends an account's login delay (an administrator set a new password for it). */
+export async function clearLoginThrottle(trx: Kysely<DB>, username: string): Promise<void> {
+  await trx.deleteFrom('login_throttles').where('key', '=', throttleKey('account', username.trim())).execute();
 }
 
 /** Revokes the actor's current session. */

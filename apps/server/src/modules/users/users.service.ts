@@ -11,7 +11,7 @@ import { appendAudit, type AuditContext } from '../../platform/audit.js';
 import { cityCompanyInScope, projectInScope, systemActor, type Actor } from '../../platform/auth.js';
 import { hashPassword } from '../../platform/crypto.js';
 import { toE164 } from '../../platform/phone.js';
-import { assertStrongPassword, passwordProblem } from '../auth/auth.service.js';
+import { assertStrongPassword, clearLoginThrottle, passwordProblem } from '../auth/auth.service.js';
 import { ilike } from '../org/org.repo.js';
 import { assertDepartmentUsable } from '../org/org.service.js';
 
@@ -225,7 +225,7 @@ export async function resetPassword(deps: Deps, actor: Actor, ctx: AuditContext,
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: hash, must_change_password: 1, updated_at: now }).where('id', '=', id).execute();
     await trx.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
-    await trx.deleteFrom('login_failures').where('user_id', '=', id).execute();
+    await clearLoginThrottle(trx, row.username);
     await appendAudit(trx, deps, ctx, { action: 'user.password_reset', entityType: 'user', entityId: id });
   });
 }

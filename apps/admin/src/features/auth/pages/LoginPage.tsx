@@ -13,7 +13,7 @@ interface FromState {
   from?: string;
 }
 
-/** 登录: username and password; shows wrong-password and lockout answers in Chinese. */
+/** 登录: username and password; shows the wrong-credentials and the login-delay (429) answers in Chinese. */
 export function LoginPage() {
   const [form] = Form.useForm<LoginBody>();
   const login = useLogin();
@@ -35,8 +35,9 @@ export function LoginPage() {
   };
 
   const error = login.error;
-  const locked = isApiError(error, 423);
-  // The detail often repeats the title with more (e.g. the tries left): show it once.
+  // Too many failures: the server asks to wait (429 with the wait in the detail).
+  const throttled = isApiError(error, 429);
+  // The detail may repeat the title with more: show it once.
   const title = isApiError(error) ? (error.detail?.includes(error.title) ? error.detail : error.title) : T.auth.loginFailed;
   const description = isApiError(error) && error.detail && error.detail !== title ? error.detail : undefined;
 
@@ -44,7 +45,7 @@ export function LoginPage() {
     <AuthCard title={T.auth.loginTitle} subtitle={T.auth.loginSubtitle}>
       {error ? (
         <Alert
-          type={locked ? 'warning' : 'error'}
+          type={throttled ? 'warning' : 'error'}
           showIcon
           title={title}
           description={description}
