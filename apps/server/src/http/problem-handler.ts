@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ERROR_TITLES, type ErrorCode, type FieldError, type Problem } from '@qiaoliang/shared';
+import { DATE_PATTERN, DATE_RANGE, ERROR_TITLES, INSTANT_PATTERN, type ErrorCode, type FieldError, type Problem } from '@qiaoliang/shared';
 import { AppError } from './app-error.js';
 
 const PROBLEM_TYPE = 'https://qiaoliang.dev/problems/';
@@ -38,7 +38,10 @@ function fieldMessage(e: { keyword: string; params: Record<string, unknown>; mes
     case 'minimum': return `不能小于 ${String(p.limit)}`;
     case 'maximum': return `不能大于 ${String(p.limit)}`;
     case 'exclusiveMinimum': return `必须大于 ${String(p.limit)}`;
-    case 'pattern': return '格式不正确';
+    case 'pattern':
+      if (p.pattern === DATE_PATTERN) return `日期应为 ${DATE_RANGE.min} 至 ${DATE_RANGE.max} 之间的 YYYY-MM-DD`;
+      if (p.pattern === INSTANT_PATTERN) return `时间应在 ${DATE_RANGE.min} 至 ${DATE_RANGE.max} 之间`;
+      return '格式不正确';
     case 'format': return `格式应为 ${String(p.format)}`;
     case 'enum': case 'const': case 'anyOf': return '取值不在允许范围内';
     case 'minItems': return `至少 ${String(p.limit)} 项`;

@@ -4,7 +4,8 @@
  */
 export function zonedDayStart(date: string, timeZone: string, addDays = 0): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const utcMidnight = Date.UTC(y, m - 1, d + addDays);
+  // setUTCFullYear, not Date.UTC: Date.UTC maps years 0–99 to 1900–1999.
+  const utcMidnight = new Date(0).setUTCFullYear(y, m - 1, d + addDays);
   // The zone's offset at that moment; twice, to settle across a DST change.
   let guess = utcMidnight - offsetMs(utcMidnight, timeZone);
   guess = utcMidnight - offsetMs(guess, timeZone);

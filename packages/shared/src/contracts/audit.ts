@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { CursorQuery, Id, Instant } from './common.js';
+import { CursorQuery, DateOnly, Id, Instant } from './common.js';
 
 export const AuditEntry = Type.Object({
   id: Id,
@@ -24,8 +24,8 @@ export const AuditListQuery = Type.Intersect([
     entityType: Type.Optional(Type.String({ maxLength: 40 })),
     entityId: Type.Optional(Type.String({ maxLength: 60 })),
     actorId: Type.Optional(Id),
-    from: Type.Optional(Type.String({ format: 'date' })),
-    to: Type.Optional(Type.String({ format: 'date' })),
+    from: Type.Optional(DateOnly),
+    to: Type.Optional(DateOnly),
   }),
 ]);
 export type AuditListQuery = Type.Static<typeof AuditListQuery>;

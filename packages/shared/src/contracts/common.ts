@@ -3,11 +3,28 @@ import Type from 'typebox';
 /** Entity ids are UUIDv7 strings (ADR 0001). */
 export const Id = Type.String({ format: 'uuid', description: 'UUIDv7' });
 
-/** Instants travel as ISO-8601 strings in UTC (ADR 0002). */
-export const Instant = Type.String({ format: 'date-time' });
+/**
+ * The years a date, instant, year or month of the API may lie in (security finding 8): business
+ * dates far outside them are typing mistakes or probes, and the date arithmetic is only checked
+ * for them. One range for every route, enforced by the schemas below.
+ */
+export const DATE_RANGE = { minYear: 2000, maxYear: 2100, min: '2000-01-01', max: '2100-12-31' } as const;
+/** YYYY-MM-DD with a year from 2000 to 2100 (format `date` checks the day of the month). */
+export const DATE_PATTERN = '^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$';
+/** The start of an ISO-8601 instant with a year from 2000 to 2100 (format `date-time` checks the rest). */
+export const INSTANT_PATTERN = '^(20[0-9]{2}|2100)-';
 
-/** A calendar date, YYYY-MM-DD. */
-export const DateOnly = Type.String({ format: 'date' });
+/** Instants travel as ISO-8601 strings in UTC (ADR 0002), years 2000–2100. */
+export const Instant = Type.String({ format: 'date-time', pattern: INSTANT_PATTERN });
+
+/** A calendar date, YYYY-MM-DD, from 2000-01-01 to 2100-12-31. */
+export const DateOnly = Type.String({ format: 'date', pattern: DATE_PATTERN });
+
+/** A calendar year, 2000–2100. */
+export const Year = Type.Integer({ minimum: DATE_RANGE.minYear, maximum: DATE_RANGE.maxYear });
+
+/** A month of the year, 1–12. */
+export const Month = Type.Integer({ minimum: 1, maximum: 12 });
 
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 export type IdParams = Type.Static<typeof IdParams>;

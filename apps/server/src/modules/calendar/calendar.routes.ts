@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { STAFF_ROLES } from '@qiaoliang/shared';
+import { DateOnly, STAFF_ROLES, Year } from '@qiaoliang/shared';
 import Type from 'typebox';
 import type { Deps } from '../../deps.js';
 import { actorOf, auditCtx } from '../../http/access.js';
@@ -7,14 +7,14 @@ import { forbidden } from '../../http/app-error.js';
 import { clearLocalDay, listCalendar, setLocalDay } from './calendar.service.js';
 
 const tags = ['calendar'];
-const DateParams = Type.Object({ date: Type.String({ format: 'date' }) });
+const DateParams = Type.Object({ date: DateOnly });
 
 /** The working calendar: official holidays and 调休, plus local closures set by admins. */
 export async function calendarRoutes(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
   app.get<{ Querystring: { year: number } }>('/api/calendar', {
     config: { access: STAFF_ROLES },
     schema: {
-      tags, summary: '工作日历（节假日与调休）', querystring: Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) }),
+      tags, summary: '工作日历（节假日与调休）', querystring: Type.Object({ year: Year }),
       response: { 200: Type.Object({
         year: Type.Integer(), nextYear: Type.Integer(), nextYearMissing: Type.Boolean(),
         days: Type.Array(Type.Object({ date: Type.String(), working: Type.Boolean(), name: Type.String(), source: Type.String() })),

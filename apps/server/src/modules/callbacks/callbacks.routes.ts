@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import {
-  Callback, CallbackAttemptBody, CallbackCompleteBody, CursorPage, Id, IdParams, InvalidateBody, VISIT_KINDS, Visit, VisitCreate, VisitPlan, VisitPlanRules, VisitTask,
+  Callback, CallbackAttemptBody, CallbackCompleteBody, CursorPage, Id, IdParams, Month, Year, InvalidateBody, VISIT_KINDS, Visit, VisitCreate, VisitPlan, VisitPlanRules, VisitTask,
   type StaffRole, type VisitKind,
 } from '@qiaoliang/shared';
 import Type from 'typebox';
@@ -70,7 +70,7 @@ export async function callbacksRoutes(app: FastifyInstance, { deps }: { deps: De
     schema: { tags: vtags, summary: '补充接触方式（仍计为一次拜访）', params: IdParams, body: Type.Object({ kinds: Type.Array(Type.Enum(VISIT_KINDS), { minItems: 1, uniqueItems: true }) }, { additionalProperties: false }), response: { 200: Visit } },
   }, async (req) => addVisitKinds(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req), req.body.kinds));
 
-  const PlanParams = Type.Object({ projectId: Id, year: Type.Integer({ minimum: 2000, maximum: 2100 }) });
+  const PlanParams = Type.Object({ projectId: Id, year: Year });
   app.get<{ Params: { projectId: string; year: number } }>('/api/visit-plans/:projectId/:year', {
     config: { access: READ }, schema: { tags: vtags, summary: '年度拜访计划（目标 120%）', params: PlanParams, response: { 200: VisitPlan } },
   }, async (req) => getOrCreatePlan(deps, actorOf(req), req.params.projectId, req.params.year));
@@ -85,7 +85,7 @@ export async function callbacksRoutes(app: FastifyInstance, { deps }: { deps: De
     config: { access: READ },
     schema: {
       tags: vtags, summary: '拜访任务', response: { 200: Type.Array(VisitTask) },
-      querystring: Type.Object({ projectId: Id, year: Type.Integer({ minimum: 2000, maximum: 2100 }), month: Type.Optional(Type.Integer({ minimum: 1, maximum: 12 })), status: Type.Optional(Type.Enum(['open', 'done'])) }),
+      querystring: Type.Object({ projectId: Id, year: Year, month: Type.Optional(Month), status: Type.Optional(Type.Enum(['open', 'done'])) }),
     },
   }, async (req) => listVisitTasks(deps, actorOf(req), req.query));
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import {
-  ArchiveRateRecord, ArchiveRateReport, ArchiveRules, CustomerImportReport, ArchiveRulesUpdate, CallerLookup, Customer, CustomerCreate, CustomerSearchQuery, CustomerSummary,
+  ArchiveRateRecord, DateOnly, ArchiveRateReport, ArchiveRules, CustomerImportReport, ArchiveRulesUpdate, CallerLookup, Customer, CustomerCreate, CustomerSearchQuery, CustomerSummary,
   CustomerUnitCreate, CustomerUnitUpdate, CustomerUpdate, Id, IdParams, MergeBody, Page, PrivacySettings, RevealBody, RevealResult, STAFF_ROLES,
   TimelineEntry, type StaffRole,
 } from '@qiaoliang/shared';
@@ -209,14 +209,14 @@ export async function customersRoutes(app: FastifyInstance, { deps }: { deps: De
     return { ...s.value, version: s.version };
   });
 
-  const KpiQuery = Type.Object({ date: Type.Optional(Type.String({ format: 'date' })), projectId: Type.Optional(Id) });
+  const KpiQuery = Type.Object({ date: Type.Optional(DateOnly), projectId: Type.Optional(Id) });
   app.get<{ Querystring: { date?: string; projectId?: string } }>('/api/kpis/archive-rate', {
     config: { access: CUSTOMER_READ },
     schema: { tags: ['kpis'], summary: 'K4 档案完整率（截至某日）', querystring: KpiQuery, response: { 200: ArchiveRateReport } },
   }, async (req) => archiveRateReport(deps, actorOf(req), req.query.date, req.query.projectId));
 
   const RecordsQuery = Type.Object({
-    date: Type.Optional(Type.String({ format: 'date' })), projectId: Type.Optional(Id), filter: Type.Optional(Type.Enum(['numerator', 'denominator', 'missing'])),
+    date: Type.Optional(DateOnly), projectId: Type.Optional(Id), filter: Type.Optional(Type.Enum(['numerator', 'denominator', 'missing'])),
     page: Type.Optional(Type.Integer({ minimum: 1 })), pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
   });
   app.get<{ Querystring: { date?: string; projectId?: string; filter?: 'numerator' | 'denominator' | 'missing'; page?: number; pageSize?: number } }>('/api/kpis/archive-rate/records', {

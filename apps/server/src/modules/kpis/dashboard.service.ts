@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Deps } from '../../deps.js';
 import type { Actor } from '../../platform/auth.js';
-import { addDays } from '../calendar/calendar.rules.js';
+import { addDays, isoDate } from '../calendar/calendar.rules.js';
 import { categoryPaths } from '../tickets/categories.service.js';
 import { k1Complaints, k1Summary, periodOf, type K1Filter } from '../tickets/k1.service.js';
 import { k2Complaints, k2Summary, kpiSet } from './kpis.service.js';
@@ -9,11 +9,14 @@ import { k2Complaints, k2Summary, kpiSet } from './kpis.service.js';
 /** The months [YYYY-MM-01, last day] that a period touches. */
 export function monthsOf(from: string, to: string): { month: string; from: string; to: string }[] {
   const out: { month: string; from: string; to: string }[] = [];
-  let start = `${from.slice(0, 7)}-01`;
-  while (start <= to) {
-    const next = `${Number(start.slice(5, 7)) === 12 ? Number(start.slice(0, 4)) + 1 : start.slice(0, 4)}-${String((Number(start.slice(5, 7)) % 12) + 1).padStart(2, '0')}-01`;
-    out.push({ month: start.slice(0, 7), from: start < from ? from : start, to: addDays(next, -1) > to ? to : addDays(next, -1) });
-    start = next;
+  // Months are counted as numbers, not compared as text: '10000-01-01' sorts before '9999-12-31'.
+  let [y, m] = from.split('-').map(Number) as [number, number];
+  const [endY, endM] = to.split('-').map(Number) as [number, number];
+  while (y * 12 + m <= endY * 12 + endM) {
+    const start = isoDate(y, m, 1);
+    const last = addDays(m === 12 ? isoDate(y + 1, 1, 1) : isoDate(y, m + 1, 1), -1);
+    out.push({ month: start.slice(0, 7), from: start < from ? from : start, to: last > to ? to : last });
+    [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Id, KpiSet, SATISFACTION_LABELS, VISIT_KIND_LABELS, type StaffRole } from '@qiaoliang/shared';
+import { DateOnly, Id, KpiSet, SATISFACTION_LABELS, VISIT_KIND_LABELS, type StaffRole } from '@qiaoliang/shared';
 
 const K2_GROUP_LABELS: Record<string, string> = { satisfied: '满意', dissatisfied: '不满意', unreachable: '无法联系' };
 import Type from 'typebox';
@@ -12,7 +12,7 @@ import { k1Records } from '../tickets/k1.service.js';
 
 const READ: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'executive', 'admin'];
 const tags = ['kpis'];
-const Period = Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }), projectId: Type.Optional(Id), departmentId: Type.Optional(Id) });
+const Period = Type.Object({ from: DateOnly, to: DateOnly, projectId: Type.Optional(Id), departmentId: Type.Optional(Id) });
 type PeriodQ = { from: string; to: string; projectId?: string; departmentId?: string };
 
 /** The four KPIs, the records behind them, the dashboard and its Excel export. */

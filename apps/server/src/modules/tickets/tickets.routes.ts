@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
-  AnswerBody, CursorPage, DispatchBody, HandOverBody, Id, IdParams, K1Report, ReasonBody, ReplyBody, ResolveBody, SeverityBody, SlaPolicy, SlaPolicySpecSchema,
+  AnswerBody, CursorPage, DateOnly, DispatchBody, HandOverBody, Id, IdParams, K1Report, ReasonBody, ReplyBody, ResolveBody, SeverityBody, SlaPolicy, SlaPolicySpecSchema,
   STAFF_ROLES, Ticket, TicketCategory, TicketCategoryCreate, TicketCategoryUpdate, TicketCreate, TicketListQuery, TicketMergeBody, TicketSummary, WorkOrder,
   WorkOrderCompleteBody, WorkOrderProgressBody, WorkOrderRejectBody, WorkOrderStatusSchema, SEVERITIES, TICKET_TYPES, type StaffRole,
   SEVERITY_LABELS, TICKET_STATUS_LABELS, TICKET_TYPE_LABELS,
@@ -194,7 +194,7 @@ export async function ticketsRoutes(app: FastifyInstance, { deps }: { deps: Deps
   });
 
   // K1.
-  const KpiQuery = Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }), projectId: Type.Optional(Id), departmentId: Type.Optional(Id) });
+  const KpiQuery = Type.Object({ from: DateOnly, to: DateOnly, projectId: Type.Optional(Id), departmentId: Type.Optional(Id) });
   app.get<{ Querystring: { from: string; to: string; projectId?: string; departmentId?: string } }>('/api/kpis/k1', {
     config: { access: KPI_READ }, schema: { tags: ['kpis'], summary: 'K1 及时率：按时处理的投诉 / 截止时间在区间内的投诉', querystring: KpiQuery, response: { 200: K1Report } },
   }, async (req) => k1Report(deps, actorOf(req), req.query));
