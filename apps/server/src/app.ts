@@ -69,6 +69,12 @@ export async function buildApp(deps: Deps): Promise<App> {
   const adminDist = deps.config.adminDistDir ?? join(import.meta.dirname, '../../admin/dist');
   const serveAdmin = existsSync(join(adminDist, 'index.html'));
   registerProblemHandler(app, { spaIndex: serveAdmin });
+  // Answers carry personal data: none may stay in a browser's or a proxy's cache (security
+  // finding 11). Only what chose its own caching keeps it: the built UI's files and index.html.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) reply.header('Cache-Control', 'no-store');
+    return payload;
+  });
   registerLoadShedding(app, { maxInFlight: deps.config.maxInFlight, maxEventLoopDelayMs: deps.config.maxEventLoopDelayMs });
   registerValidation(app);
   // The API speaks JSON (and multipart for uploads); plain text is refused with 415.

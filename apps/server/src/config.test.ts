@@ -39,6 +39,13 @@ describe('configuration', () => {
     }
   });
 
+  it('turns on Secure cookies (and so HSTS) whenever PUBLIC_URL is https, and refuses SECURE_COOKIES=false with it (security finding 11)', () => {
+    expect(loadConfig({ DATA_DIR: dir() }).secureCookies).toBe(false);
+    expect(loadConfig({ DATA_DIR: dir(), PUBLIC_URL: 'https://kf.example.com' }).secureCookies).toBe(true);
+    expect(loadConfig({ DATA_DIR: dir(), PUBLIC_URL: 'http://10.0.0.5:3000', SECURE_COOKIES: 'true' }).secureCookies).toBe(true);
+    expect(() => loadConfig({ DATA_DIR: dir(), PUBLIC_URL: 'https://kf.example.com', SECURE_COOKIES: 'false' })).toThrow(/SECURE_COOKIES/);
+  });
+
   it('resolves a relative DATA_DIR against the folder npm was started from (INIT_CWD), so every command finds the same database', () => {
     const root = dir();
     const c = loadConfig({ DATA_DIR: 'data', INIT_CWD: root });

@@ -17,6 +17,7 @@ export interface Config {
   readonly production: boolean;
   readonly runJobs: boolean;
   readonly timeZone: string;
+  /** Session cookie Secure and HSTS sent: on whenever PUBLIC_URL is https (SECURE_COOKIES=true forces it otherwise). */
   readonly secureCookies: boolean;
   readonly sessionIdleMinutes: number;
   readonly sessionAbsoluteHours: number;
@@ -172,6 +173,10 @@ export function loadConfig(env: Env = process.env, cwd = callerCwd(env)): Config
   const smtpUrl = env.SMTP_URL || null;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
   const publicUrl = parsePublicUrl(env.PUBLIC_URL || `http://localhost:${port}`, problems);
+  // Reached over HTTPS: the session cookie is Secure and HSTS is sent (security finding 11).
+  const https = publicUrl.startsWith('https:');
+  const secureCookies = bool(env, 'SECURE_COOKIES', https, problems);
+  if (https && !secureCookies) problems.push('SECURE_COOKIES cannot be false when PUBLIC_URL is https:// (the session cookie would travel over plain HTTP)');
 
   const config = {
     port,
@@ -185,7 +190,7 @@ export function loadConfig(env: Env = process.env, cwd = callerCwd(env)): Config
     production,
     runJobs: bool(env, 'RUN_JOBS', true, problems),
     timeZone,
-    secureCookies: bool(env, 'SECURE_COOKIES', false, problems),
+    secureCookies,
     sessionIdleMinutes: intIn(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60, problems),
     sessionAbsoluteHours: intIn(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30, problems),
     loginRateLimitPerMinute: intIn(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 30, 1, 100000, problems),

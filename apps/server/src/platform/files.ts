@@ -25,9 +25,15 @@ export interface StoredFile {
   filename: string;
 }
 
-/** A file name safe to store and to send back: no path, no control characters, bounded length. */
+/**
+ * Bidirectional formatting characters: a right-to-left override makes `invoice\u202Egnp.exe`
+ * show as `invoiceexe.png` (security finding 11). They have no use in a file name.
+ */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** A file name safe to store and to send back: no path, no control or bidi characters, bounded length. */
 export function safeFilename(name: string): string {
-  const base = [...name.replace(/^.*[\\/]/, '')].map((ch) => (ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f || '"<>|:*?'.includes(ch) ? '_' : ch)).join('').trim();
+  const base = [...name.replace(BIDI_CONTROLS, '').replace(/^.*[\\/]/, '')].map((ch) => (ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f || '"<>|:*?'.includes(ch) ? '_' : ch)).join('').trim();
   return (base || '附件').slice(-120);
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { safeFilename } from '../platform/files.js';
 import { createTestApp, type TestApp } from '../test/app.js';
 import { multipart } from '../test/multipart.js';
 import { recordFigures } from '../test/reliability/scale.js';
@@ -137,5 +138,48 @@ describe('rate limits', () => {
     expect(limited!.headers['content-type']).toMatch(/problem\+json/);
     expect(Number(limited!.headers['retry-after'])).toBeGreaterThan(0);
     recordFigures('rate-limits', { publicSurveyRequestsBefore429: n });
+  });
+});
+
+describe('security finding 11: caching, HTTPS, file names', () => {
+  it('every API response says Cache-Control: no-store (personal data must not sit in a browser or proxy cache)', async () => {
+    const up = await t.as(agent, { method: 'POST', url: `/api/tickets/${ticketId}/attachments`, ...multipart('no-store.png', PNG, 'image/png') });
+    const responses = [
+      await t.as(null, { method: 'GET', url: '/api/health' }),
+      await t.as(null, { method: 'GET', url: '/api/auth/me' }),
+      await t.as(agent, { method: 'GET', url: '/api/auth/me' }),
+      await t.as(agent, { method: 'GET', url: `/api/tickets/${ticketId}` }),
+      await t.as(agent, { method: 'GET', url: '/api/customers' }),
+      await t.as(agent, { method: 'GET', url: '/api/nope' }),
+      await t.as(agent, { method: 'GET', url: `/api/attachments/${up.json().id}` }),
+      await t.as(null, { method: 'POST', url: '/api/auth/login', remoteAddress: '10.20.0.1', payload: { username: 'agent_b', password: 'test1234' } }),
+    ];
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 401, 200, 200, 200, 404, 200, 200]);
+    for (const res of responses) expect(res.headers['cache-control'], `${res.statusCode} ${res.body.slice(0, 80)}`).toBe('no-store');
+  });
+
+  it('HSTS and a Secure session cookie whenever PUBLIC_URL is https', async () => {
+    const https = await createTestApp({ PUBLIC_URL: 'https://kf.example.com' });
+    try {
+      const res = await https.as(null, { method: 'POST', url: '/api/auth/login', payload: { username: 'agent_a', password: 'test1234' } });
+      expect(String(res.headers['set-cookie'])).toMatch(/;\s*Secure/i);
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    } finally {
+      await https.close();
+    }
+  });
+
+  it('bidirectional control characters (right-to-left override and the like) are removed from uploaded file names', async () => {
+    // "invoice<RLO>gnp.exe" shows as "invoiceexe.png" in a file list.
+    for (const ch of ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C']) {
+      expect(safeFilename(`report${ch}gnp.exe.png`), `U+${ch.charCodeAt(0).toString(16)}`).toBe('reportgnp.exe.png');
+    }
+    const up = await t.as(agent, { method: 'POST', url: `/api/tickets/${ticketId}/attachments`, ...multipart('现场\u202Egnp.exe.png', PNG, 'image/png') });
+    expect(up.statusCode, up.body).toBe(201);
+    expect(up.json().filename).toBe('现场gnp.exe.png');
+    const dl = await t.as(agent, { method: 'GET', url: `/api/attachments/${up.json().id}` });
+    expect(dl.statusCode).toBe(200);
+    expect(decodeURIComponent(String(dl.headers['content-disposition']))).toContain('现场gnp.exe.png');
+    expect(decodeURIComponent(String(dl.headers['content-disposition']))).not.toMatch(/[\u200E\u200F\u202A-\u202E\u2066-\u2069]/);
   });
 });

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { surveyLinkPath } from '@qiaoliang/shared';
+import { publicLink } from '../../config.js';
+import { invitationSms, newSurveyToken } from '../surveys/surveys.service.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { JobRunner } from '../../platform/jobs.js';
 import { enqueueMessage, registerOutboxDelivery, type NewMessage } from '../../platform/outbox.js';
@@ -139,5 +142,24 @@ describe('POST /api/outbox/:id/retry', () => {
     const after = (await list(root, '?channel=email')).json().items[0];
     expect(after).toMatchObject({ id: ids.email, status: 'delivered', attempts: 4 });
     expect(after.deliveredAt).toBe(t.clock.now().toISOString());
+  });
+});
+
+describe('survey link secrets (security finding 11)', () => {
+  it('the outbox view never shows a survey link token, in the body, the subject or the error; the message keeps it for delivery', async () => {
+    const token = newSurveyToken();
+    const link = publicLink(t.deps.config, surveyLinkPath(token));
+    const { id } = await enqueueMessage(t.deps.db, t.deps, { channel: 'sms', recipient: '+8613900001111', subject: `问卷 ${link}`, body: invitationSms('甲项目', '满意度调查', link), link: surveyLinkPath(token), idempotencyKey: `survey-secret-${token}` });
+    await t.deps.db.updateTable('outbox').set({ status: 'failed', last_error: `provider refused ${link}` }).where('id', '=', id).execute();
+    const res = await t.as(root, { method: 'GET', url: '/api/outbox?limit=200' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain(token);
+    expect(res.body).not.toContain(token.slice(4));
+    const item = res.json().items.find((m: { id: string }) => m.id === id);
+    expect(item.body).toContain('/s/' + token.slice(0, 4) + '…');
+    expect(item.subject).toContain('/s/' + token.slice(0, 4) + '…');
+    expect(item.lastError).not.toContain(token);
+    const stored = await t.deps.db.selectFrom('outbox').select('body').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(stored.body).toContain(token);
   });
 });

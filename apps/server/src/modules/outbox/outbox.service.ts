@@ -17,7 +17,18 @@ export interface OutboxListQuery {
 const looksLikePhone = (s: string): boolean => /^\+?\d{7,15}$/.test(s.replace(/[\s-]/g, ''));
 
 /**
- * The admin view of a message. Phone numbers are masked even for admins: the viewer is for
+ * A text with its survey link secrets shortened (`/s/<token>` → `/s/Ab3x…`): whoever holds a
+ * link can answer as its owner, and the outbox viewer is for delivery problems (security
+ * finding 11). The stored message keeps the whole link for delivery and retry.
+ */
+export function maskLinkSecrets(text: string): string {
+  return text.replace(/\/s\/([A-Za-z0-9_-]{4})[A-Za-z0-9_-]*/g, '/s/$1…');
+}
+
+const maskedOrNull = (text: string | null): string | null => (text === null ? null : maskLinkSecrets(text));
+
+/**
+ * The admin view of a message. Survey link secrets are shortened (maskLinkSecrets). Phone numbers are masked even for admins: the viewer is for
  * delivery problems, not for reading owners' numbers. E-mail addresses show as they are
  * (admins only; they need them to answer "did my mail go out").
  */
@@ -26,11 +37,11 @@ export function presentOutbox(r: OutboxRow): OutboxMessage {
     id: r.id,
     channel: r.channel,
     recipient: looksLikePhone(r.recipient) ? (maskPhone(r.recipient) ?? '') : r.recipient,
-    subject: r.subject,
-    body: r.body,
+    subject: maskedOrNull(r.subject),
+    body: maskLinkSecrets(r.body),
     status: r.status,
     attempts: Number(r.attempts),
-    lastError: r.last_error,
+    lastError: maskedOrNull(r.last_error),
     createdAt: iso(r.created_at),
     deliveredAt: isoOrNull(r.delivered_at),
   };

@@ -5,7 +5,7 @@ import type { Deps } from '../../deps.js';
 import { actorOf, auditCtx } from '../../http/access.js';
 import { badRequest, notFound } from '../../http/app-error.js';
 import { appendAudit } from '../../platform/audit.js';
-import { readStoredFile, storeFile } from '../../platform/files.js';
+import { readStoredFile, safeFilename, storeFile } from '../../platform/files.js';
 import { getWorkOrder } from './work-orders.service.js';
 import { TICKET_READ, TICKET_WORK, visibleTicket } from './tickets.service.js';
 
@@ -65,10 +65,10 @@ export async function attachmentsRoutes(app: FastifyInstance, { deps }: { deps: 
     }
     return reply
       .header('Content-Type', a.content_type)
-      .header('Content-Disposition', `attachment; filename="file"; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
+      .header('Content-Disposition', `attachment; filename="file"; filename*=UTF-8''${encodeURIComponent(safeFilename(a.filename))}`)
       .header('X-Content-Type-Options', 'nosniff')
       .header('Content-Security-Policy', "default-src 'none'; sandbox")
-      .header('Cache-Control', 'private, max-age=3600')
+      .header('Cache-Control', 'no-store')
       .send(readStoredFile(deps.config.dataDir, a.storage_key));
   });
 }
