@@ -11,7 +11,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Deps } from './deps.js';
 import { registerAccess } from './http/access.js';
 import { registerLoadShedding } from './http/load-shedding.js';
-import { registerProblemHandler, sendProblem } from './http/problem-handler.js';
+import { documentProblems, documentRoute } from './http/openapi.js';
+import { clientErrorHandler, registerProblemHandler, sendProblem } from './http/problem-handler.js';
 import { registerValidation } from './http/validation.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { customersRoutes } from './modules/customers/customers.routes.js';
@@ -60,6 +61,8 @@ export async function buildApp(deps: Deps): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true },
     // Errors the router raises before any route (a malformed URL, a path parameter over the
     // length limit) get problem+json like every other error, not Fastify's own JSON.
+    // The HTTP parser's refusals (a 20 KB URL: 431) before any request exists, as problem+json.
+    clientErrorHandler,
     frameworkErrors: (err, req, reply) => {
       const status = (err as { statusCode?: number }).statusCode === 414 || err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
       return sendProblem(reply, req, status, 'request.invalid', status === 414 ? '请求地址过长' : '请求地址无效');
@@ -109,12 +112,19 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Qiaoliang 桥梁 API', version: '0.1.0', description: '客服中心系统 API。错误以 RFC 9457 problem+json 返回。' },
+      info: {
+        title: 'Qiaoliang 桥梁 API',
+        version: '0.1.0',
+        description: '客服中心系统 API。错误以 RFC 9457 problem+json 返回（components.schemas.Problem），每个接口列出其可能的错误状态。' +
+          '请求地址过长或请求头过大时返回 431（problem+json），路径参数过长时返回 414。写操作须带请求头 X-Requested-With: XMLHttpRequest。',
+      },
       components: {
         securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ql_session' } },
       },
       security: [{ session: [] }],
     },
+    transform: documentRoute,
+    transformObject: documentProblems,
   });
   // Access before the docs UI, so its routes get their rule from the onRoute hook too.
   registerAccess(app, deps);

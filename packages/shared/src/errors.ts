@@ -60,6 +60,8 @@ export const ERROR_TITLES = {
   'server.overloaded': '服务繁忙，请稍后再试',
   'server.internal': '服务器内部错误',
   'auth.throttled': '登录尝试过于频繁，请稍后再试',
+  'request.headers_too_large': '请求地址或请求头过大',
+  'request.timeout': '请求超时',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_TITLES;

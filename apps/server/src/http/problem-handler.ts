@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DATE_PATTERN, DATE_RANGE, ERROR_TITLES, INSTANT_PATTERN, type ErrorCode, type FieldError, type Problem } from '@qiaoliang/shared';
 import { AppError } from './app-error.js';
@@ -24,6 +25,28 @@ export function sendProblem(
     ...(errors?.length ? { errors } : {}),
   };
   return reply.status(status).type('application/problem+json; charset=utf-8').send(body);
+}
+
+/**
+ * Answers what the HTTP parser refuses before there is a request (Fastify's clientErrorHandler):
+ * a URL or headers over the 16 KB limit (431), a request that took too long (408), anything
+ * malformed (400), as problem+json like every other error instead of Fastify's own JSON.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, code, detail]: [number, string, ErrorCode, string] =
+    err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'request.headers_too_large', '请求地址或请求头超过 16 KB']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout', 'request.timeout', '请求未在规定时间内发送完毕']
+        : [400, 'Bad Request', 'request.invalid', '无法解析的 HTTP 请求'];
+  const body: Problem = { type: PROBLEM_TYPE + code, title: ERROR_TITLES[code], status, code, detail };
+  const text = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n` +
+    `Cache-Control: no-store\r\nConnection: close\r\n\r\n${text}`,
+  );
 }
 
 /** Chinese text for the JSON-schema keywords Ajv reports. */
@@ -63,6 +86,10 @@ export function registerProblemHandler(app: FastifyInstance, opts: { spaIndex?: 
     }
     const fe = err as FastifyError & { validation?: Array<{ keyword: string; instancePath: string; params: Record<string, unknown>; message?: string }>; validationContext?: string };
     if (fe.validation) {
+      // A route that declares If-Match (IfMatchHeader) answers its absence as every update does: 428.
+      if (fe.validationContext === 'headers' && fe.validation.every((v) => v.keyword === 'required' && v.params.missingProperty === 'if-match')) {
+        return sendProblem(reply, req, 428, 'request.precondition_required', '修改时须在 If-Match 请求头中提供记录的版本号');
+      }
       const seen = new Set<string>();
       const errors: FieldError[] = [];
       for (const v of fe.validation) {

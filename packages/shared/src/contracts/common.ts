@@ -64,3 +64,24 @@ export function CursorPage<T extends Type.TSchema>(item: T) {
 export const Name = Type.String({ minLength: 1, maxLength: 100 });
 export const Code = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' });
 export const OptionalText = Type.Union([Type.String({ maxLength: 2000 }), Type.Null()]);
+
+/**
+ * The request header of an update: the version the client read (`"3"`, from the record's
+ * `version` or ETag). Missing: 428; stale: 412.
+ */
+export const IfMatchHeader = Type.Object({
+  'if-match': Type.String({ minLength: 1, maxLength: 40, description: '所修改记录的版本号，如 "3"（取自记录的 version 或 ETag）；缺少时 428，已被他人修改时 412' }),
+});
+
+/** The RFC 9457 problem+json body of every error response (`code` is stable, `title`/`detail` are Chinese). */
+export const ProblemSchema = Type.Object({
+  type: Type.String({ description: 'https://qiaoliang.dev/problems/<code>' }),
+  title: Type.String(),
+  status: Type.Integer({ minimum: 400, maximum: 599 }),
+  code: Type.String({ description: '稳定的错误代码，如 ticket.invalid_transition' }),
+  detail: Type.Optional(Type.String()),
+  instance: Type.Optional(Type.String()),
+  requestId: Type.Optional(Type.String()),
+  errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }, { additionalProperties: false }))),
+}, { additionalProperties: false});
+export type ProblemSchema = Type.Static<typeof ProblemSchema>;

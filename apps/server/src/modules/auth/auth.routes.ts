@@ -20,6 +20,8 @@ export async function authRoutes(app: FastifyInstance, { deps }: { deps: Deps })
       config: {
         access: 'public',
         rateLimit: { max: deps.config.loginRateLimitPerMinute, timeWindow: '1 minute' },
+        // 401 for every wrong name or password; 429 also once the login throttle delays them.
+        problems: [401],
       },
       schema: { tags: ['auth'], summary: '登录', security: [], body: LoginBody, response: { 200: Me } },
     },

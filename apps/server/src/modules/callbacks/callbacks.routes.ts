@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import {
   Callback, CallbackAttemptBody, CallbackCompleteBody, CursorPage, Id, IdParams, Month, Year, InvalidateBody, VISIT_KINDS, Visit, VisitCreate, VisitPlan, VisitPlanRules, VisitTask,
   type StaffRole, type VisitKind,
+  IfMatchHeader,
 } from '@qiaoliang/shared';
 import Type from 'typebox';
 import type { Deps } from '../../deps.js';
@@ -34,21 +35,21 @@ export async function callbacksRoutes(app: FastifyInstance, { deps }: { deps: De
     return c;
   });
   app.post<{ Params: IdParams; Body: { note?: string } }>('/api/callbacks/:id/attempts', {
-    config: { access: WORK }, schema: { tags, summary: '记录未接通（达到次数上限后记为无法联系）', params: IdParams, body: CallbackAttemptBody, response: { 200: Callback } },
+    config: { access: WORK }, schema: { headers: IfMatchHeader, tags, summary: '记录未接通（达到次数上限后记为无法联系）', params: IdParams, body: CallbackAttemptBody, response: { 200: Callback } },
   }, async (req) => recordFailedAttempt(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req), req.body?.note));
   app.post<{ Params: IdParams; Body: CallbackCompleteBody }>('/api/callbacks/:id/complete', {
-    config: { access: WORK }, schema: { tags, summary: '记录回访结果（满意关闭，不满意重开升级）', params: IdParams, body: CallbackCompleteBody, response: { 200: Callback } },
+    config: { access: WORK }, schema: { headers: IfMatchHeader, tags, summary: '记录回访结果（满意关闭，不满意重开升级）', params: IdParams, body: CallbackCompleteBody, response: { 200: Callback } },
   }, async (req) => completeCallback(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req), req.body));
 
   app.post<{ Params: IdParams; Body: InvalidateBody }>('/api/tickets/:id/invalidate', {
-    config: { access: ['supervisor', 'manager'] }, schema: { tags: ['tickets'], summary: '认定为无效投诉（须说明理由）', params: IdParams, body: InvalidateBody, response: { 200: Ticket } },
+    config: { access: ['supervisor', 'manager'] }, schema: { headers: IfMatchHeader, tags: ['tickets'], summary: '认定为无效投诉（须说明理由）', params: IdParams, body: InvalidateBody, response: { 200: Ticket } },
   }, async (req) => {
     await setComplaintValidity(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req), false, req.body.reason, req.body.note);
     return getTicket(deps, actorOf(req), req.params.id);
   });
   app.post<{ Params: IdParams; Body: { note: string } }>('/api/tickets/:id/revalidate', {
     config: { access: ['manager'] },
-    schema: { tags: ['tickets'], summary: '撤销无效认定（客服经理）', params: IdParams, body: Type.Object({ note: Type.String({ minLength: 2, maxLength: 1000 }) }, { additionalProperties: false }), response: { 200: Ticket } },
+    schema: { headers: IfMatchHeader, tags: ['tickets'], summary: '撤销无效认定（客服经理）', params: IdParams, body: Type.Object({ note: Type.String({ minLength: 2, maxLength: 1000 }) }, { additionalProperties: false }), response: { 200: Ticket } },
   }, async (req) => {
     await setComplaintValidity(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req), true, null, req.body.note);
     return getTicket(deps, actorOf(req), req.params.id);
@@ -67,7 +68,7 @@ export async function callbacksRoutes(app: FastifyInstance, { deps }: { deps: De
   }, async (req) => getVisit(deps, actorOf(req), req.params.id));
   app.post<{ Params: IdParams; Body: { kinds: VisitKind[] } }>('/api/visits/:id/kinds', {
     config: { access: WORK },
-    schema: { tags: vtags, summary: '补充接触方式（仍计为一次拜访）', params: IdParams, body: Type.Object({ kinds: Type.Array(Type.Enum(VISIT_KINDS), { minItems: 1, uniqueItems: true }) }, { additionalProperties: false }), response: { 200: Visit } },
+    schema: { headers: IfMatchHeader, tags: vtags, summary: '补充接触方式（仍计为一次拜访）', params: IdParams, body: Type.Object({ kinds: Type.Array(Type.Enum(VISIT_KINDS), { minItems: 1, uniqueItems: true }) }, { additionalProperties: false }), response: { 200: Visit } },
   }, async (req) => addVisitKinds(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req), req.body.kinds));
 
   const PlanParams = Type.Object({ projectId: Id, year: Year });
@@ -75,7 +76,7 @@ export async function callbacksRoutes(app: FastifyInstance, { deps }: { deps: De
     config: { access: READ }, schema: { tags: vtags, summary: '年度拜访计划（目标 120%）', params: PlanParams, response: { 200: VisitPlan } },
   }, async (req) => getOrCreatePlan(deps, actorOf(req), req.params.projectId, req.params.year));
   app.put<{ Params: { projectId: string; year: number }; Body: VisitPlanRules }>('/api/visit-plans/:projectId/:year', {
-    config: { access: ['supervisor', 'manager'] }, schema: { tags: vtags, summary: '修改拜访规则', params: PlanParams, body: VisitPlanRules, response: { 200: VisitPlan } },
+    config: { access: ['supervisor', 'manager'] }, schema: { headers: IfMatchHeader, tags: vtags, summary: '修改拜访规则', params: PlanParams, body: VisitPlanRules, response: { 200: VisitPlan } },
   }, async (req) => updatePlanRules(deps, actorOf(req), auditCtx(req), req.params.projectId, req.params.year, expectedVersion(req), req.body));
   app.post<{ Params: { projectId: string; year: number } }>('/api/visit-plans/:projectId/:year/generate', {
     config: { access: ['supervisor', 'manager'] },

@@ -3,6 +3,7 @@ import {
   ArchiveRateRecord, DateOnly, ArchiveRateReport, ArchiveRules, CustomerImportReport, ArchiveRulesUpdate, CallerLookup, Customer, CustomerCreate, CustomerSearchQuery, CustomerSummary,
   CustomerUnitCreate, CustomerUnitUpdate, CustomerUpdate, Id, IdParams, MergeBody, Page, PrivacySettings, RevealBody, RevealResult, STAFF_ROLES,
   TimelineEntry, type StaffRole,
+  IfMatchHeader,
 } from '@qiaoliang/shared';
 import Type from 'typebox';
 import type { Deps } from '../../deps.js';
@@ -52,7 +53,7 @@ export async function customersRoutes(app: FastifyInstance, { deps }: { deps: De
 
   app.patch<{ Params: IdParams; Body: CustomerUpdate }>('/api/customers/:id', {
     config: { access: CUSTOMER_WRITE },
-    schema: { tags, summary: '修改客户', params: IdParams, body: CustomerUpdate, response: { 200: Customer } },
+    schema: { headers: IfMatchHeader, tags, summary: '修改客户', params: IdParams, body: CustomerUpdate, response: { 200: Customer } },
   }, async (req, reply) => {
     const c = await customers.updateCustomer(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req), req.body);
     setEtag(reply, c.version);
@@ -61,7 +62,7 @@ export async function customersRoutes(app: FastifyInstance, { deps }: { deps: De
 
   app.post<{ Params: IdParams }>('/api/customers/:id/confirm-archive', {
     config: { access: CUSTOMER_WRITE },
-    schema: { tags, summary: '确认档案（与客户核实后）', params: IdParams, response: { 200: Customer } },
+    schema: { headers: IfMatchHeader, tags, summary: '确认档案（与客户核实后）', params: IdParams, response: { 200: Customer } },
   }, async (req, reply) => {
     const c = await customers.confirmArchive(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req));
     setEtag(reply, c.version);
@@ -76,7 +77,7 @@ export async function customersRoutes(app: FastifyInstance, { deps }: { deps: De
   const LinkParams = Type.Object({ id: Id, linkId: Id });
   app.patch<{ Params: { id: string; linkId: string }; Body: CustomerUnitUpdate }>('/api/customers/:id/units/:linkId', {
     config: { access: CUSTOMER_WRITE },
-    schema: { tags, summary: '修改或结束房屋关系', params: LinkParams, body: CustomerUnitUpdate, response: { 200: Customer } },
+    schema: { headers: IfMatchHeader, tags, summary: '修改或结束房屋关系', params: LinkParams, body: CustomerUnitUpdate, response: { 200: Customer } },
   }, async (req, reply) => {
     const c = await customers.updateUnitLink(deps, actorOf(req), auditCtx(req), req.params.id, req.params.linkId, expectedVersion(req), req.body);
     const link = c.units.find((u) => u.id === req.params.linkId);
@@ -170,7 +171,7 @@ export async function customersRoutes(app: FastifyInstance, { deps }: { deps: De
 
   app.put<{ Body: ArchiveRulesUpdate }>('/api/settings/archive-rules', {
     config: { access: ['admin'] },
-    schema: { tags: ['settings'], summary: '修改档案规则', body: ArchiveRulesUpdate, response: { 200: ArchiveRules } },
+    schema: { headers: IfMatchHeader, tags: ['settings'], summary: '修改档案规则', body: ArchiveRulesUpdate, response: { 200: ArchiveRules } },
   }, async (req) => {
     const actor = actorOf(req);
     if (actor.scopeKind !== 'group') throw badRequest('档案规则是集团级设置，须由集团管理员修改');
@@ -201,7 +202,7 @@ export async function customersRoutes(app: FastifyInstance, { deps }: { deps: De
   }, { additionalProperties: false });
   app.put<{ Body: customers.PrivacyValue }>('/api/settings/privacy', {
     config: { access: ['admin'] },
-    schema: { tags: ['settings'], summary: '修改个人信息查看权限', body: PrivacyUpdate, response: { 200: PrivacySettings } },
+    schema: { headers: IfMatchHeader, tags: ['settings'], summary: '修改个人信息查看权限', body: PrivacyUpdate, response: { 200: PrivacySettings } },
   }, async (req) => {
     if (actorOf(req).scopeKind !== 'group') throw badRequest('个人信息权限是集团级设置，须由集团管理员修改');
     const version = expectedVersion(req);

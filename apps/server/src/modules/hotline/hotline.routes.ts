@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import {
   CallBackDoneBody, CallBackTask, CallBackTaskListQuery, CallDetail, CallLinkCustomerBody, CallListQuery, Call, CursorPage, IdParams, type StaffRole,
+  IfMatchHeader,
 } from '@qiaoliang/shared';
 import Type from 'typebox';
 import type { Deps } from '../../deps.js';
@@ -49,7 +50,7 @@ export async function hotlineRoutes(app: FastifyInstance, { deps }: { deps: Deps
 
   app.post<{ Params: IdParams; Body: CallLinkCustomerBody }>('/api/calls/:id/customer', {
     config: { access: CALL_WORK },
-    schema: { tags, summary: '将通话关联到客户（多位客户共用号码，或新建了来电客户）', params: IdParams, body: CallLinkCustomerBody, response: { 200: CallDetail } },
+    schema: { headers: IfMatchHeader, tags, summary: '将通话关联到客户（多位客户共用号码，或新建了来电客户）', params: IdParams, body: CallLinkCustomerBody, response: { 200: CallDetail } },
   }, async (req, reply) => {
     const call = await linkCallCustomer(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req), req.body.customerId);
     setEtag(reply, call.version);
@@ -63,7 +64,7 @@ export async function hotlineRoutes(app: FastifyInstance, { deps }: { deps: Deps
 
   app.post<{ Params: IdParams; Body: CallBackDoneBody }>('/api/call-back-tasks/:id/done', {
     config: { access: CALL_WORK },
-    schema: { tags, summary: '完成回拨（填写结果）', params: IdParams, body: CallBackDoneBody, response: { 200: CallBackTask } },
+    schema: { headers: IfMatchHeader, tags, summary: '完成回拨（填写结果）', params: IdParams, body: CallBackDoneBody, response: { 200: CallBackTask } },
   }, async (req, reply) => {
     const task = await completeCallBack(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req), req.body.note);
     setEtag(reply, task.version);

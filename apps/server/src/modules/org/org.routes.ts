@@ -3,6 +3,7 @@ import {
   Building, BuildingCreate, BuildingUpdate, CityCompany, CityCompanyCreate, CityCompanyUpdate, CommonArea, CommonAreaCreate,
   CommonAreaUpdate, Department, DepartmentCreate, DepartmentUpdate, IdParams, Page, Project, ProjectCreate, ProjectListQuery,
   ProjectUpdate, STAFF_ROLES, Unit, UnitCreate, UnitImportReport, UnitListQuery, UnitUpdate, Id,
+  IfMatchHeader,
 } from '@qiaoliang/shared';
 import Type from 'typebox';
 import type { Deps } from '../../deps.js';
@@ -22,7 +23,7 @@ export async function orgRoutes(app: FastifyInstance, { deps }: { deps: Deps }):
     async (req) => org.listCityCompanies(deps, actorOf(req)));
   app.post<{ Body: CityCompanyCreate }>('/api/city-companies', { config: { access: ADMIN }, schema: { tags, summary: '新建城市公司', body: CityCompanyCreate, response: { 201: CityCompany } } },
     async (req, reply) => reply.status(201).send(await org.createCityCompany(deps, actorOf(req), auditCtx(req), req.body)));
-  app.patch<{ Params: IdParams; Body: CityCompanyUpdate }>('/api/city-companies/:id', { config: { access: ADMIN }, schema: { tags, summary: '修改城市公司', params: IdParams, body: CityCompanyUpdate, response: { 200: CityCompany } } },
+  app.patch<{ Params: IdParams; Body: CityCompanyUpdate }>('/api/city-companies/:id', { config: { access: ADMIN }, schema: { headers: IfMatchHeader, tags, summary: '修改城市公司', params: IdParams, body: CityCompanyUpdate, response: { 200: CityCompany } } },
     async (req, reply) => {
       const cc = await org.updateCityCompany(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req), req.body);
       setEtag(reply, cc.version);
@@ -39,7 +40,7 @@ export async function orgRoutes(app: FastifyInstance, { deps }: { deps: Deps }):
       setEtag(reply, p.version);
       return p;
     });
-  app.patch<{ Params: IdParams; Body: ProjectUpdate }>('/api/projects/:id', { config: { access: ADMIN }, schema: { tags, summary: '修改项目', params: IdParams, body: ProjectUpdate, response: { 200: Project } } },
+  app.patch<{ Params: IdParams; Body: ProjectUpdate }>('/api/projects/:id', { config: { access: ADMIN }, schema: { headers: IfMatchHeader, tags, summary: '修改项目', params: IdParams, body: ProjectUpdate, response: { 200: Project } } },
     async (req, reply) => {
       const p = await org.updateProject(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req), req.body);
       setEtag(reply, p.version);
@@ -50,7 +51,7 @@ export async function orgRoutes(app: FastifyInstance, { deps }: { deps: Deps }):
     async (req) => org.listBuildings(deps, actorOf(req), req.params.id));
   app.post<{ Params: IdParams; Body: BuildingCreate }>('/api/projects/:id/buildings', { config: { access: ADMIN }, schema: { tags, summary: '新建楼栋', params: IdParams, body: BuildingCreate, response: { 201: Building } } },
     async (req, reply) => reply.status(201).send(await org.createBuilding(deps, actorOf(req), auditCtx(req), req.params.id, req.body)));
-  app.patch<{ Params: IdParams; Body: BuildingUpdate }>('/api/buildings/:id', { config: { access: ADMIN }, schema: { tags, summary: '修改楼栋', params: IdParams, body: BuildingUpdate, response: { 200: Building } } },
+  app.patch<{ Params: IdParams; Body: BuildingUpdate }>('/api/buildings/:id', { config: { access: ADMIN }, schema: { headers: IfMatchHeader, tags, summary: '修改楼栋', params: IdParams, body: BuildingUpdate, response: { 200: Building } } },
     async (req, reply) => {
       const b = await org.updateBuilding(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req), req.body);
       setEtag(reply, b.version);
@@ -67,7 +68,7 @@ export async function orgRoutes(app: FastifyInstance, { deps }: { deps: Deps }):
     });
   app.post<{ Params: IdParams; Body: UnitCreate }>('/api/buildings/:id/units', { config: { access: ADMIN }, schema: { tags, summary: '新建房屋', params: IdParams, body: UnitCreate, response: { 201: Unit } } },
     async (req, reply) => reply.status(201).send(await org.createUnit(deps, actorOf(req), auditCtx(req), req.params.id, req.body)));
-  app.patch<{ Params: IdParams; Body: UnitUpdate }>('/api/units/:id', { config: { access: ADMIN }, schema: { tags, summary: '修改房屋', params: IdParams, body: UnitUpdate, response: { 200: Unit } } },
+  app.patch<{ Params: IdParams; Body: UnitUpdate }>('/api/units/:id', { config: { access: ADMIN }, schema: { headers: IfMatchHeader, tags, summary: '修改房屋', params: IdParams, body: UnitUpdate, response: { 200: Unit } } },
     async (req, reply) => {
       const u = await org.updateUnit(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req), req.body);
       setEtag(reply, u.version);
@@ -105,7 +106,7 @@ export async function orgRoutes(app: FastifyInstance, { deps }: { deps: Deps }):
     async (req) => org.listCommonAreas(deps, actorOf(req), req.params.id));
   app.post<{ Params: IdParams; Body: CommonAreaCreate }>('/api/projects/:id/common-areas', { config: { access: ADMIN }, schema: { tags, summary: '新建公共部位', params: IdParams, body: CommonAreaCreate, response: { 201: CommonArea } } },
     async (req, reply) => reply.status(201).send(await org.createCommonArea(deps, actorOf(req), auditCtx(req), req.params.id, req.body)));
-  app.patch<{ Params: IdParams; Body: CommonAreaUpdate }>('/api/common-areas/:id', { config: { access: ADMIN }, schema: { tags, summary: '修改公共部位', params: IdParams, body: CommonAreaUpdate, response: { 200: CommonArea } } },
+  app.patch<{ Params: IdParams; Body: CommonAreaUpdate }>('/api/common-areas/:id', { config: { access: ADMIN }, schema: { headers: IfMatchHeader, tags, summary: '修改公共部位', params: IdParams, body: CommonAreaUpdate, response: { 200: CommonArea } } },
     async (req, reply) => {
       const c = await org.updateCommonArea(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req), req.body);
       setEtag(reply, c.version);
@@ -117,7 +118,7 @@ export async function orgRoutes(app: FastifyInstance, { deps }: { deps: Deps }):
     async (req) => org.listDepartments(deps, actorOf(req), req.query));
   app.post<{ Body: DepartmentCreate }>('/api/departments', { config: { access: ADMIN }, schema: { tags, summary: '新建部门', body: DepartmentCreate, response: { 201: Department } } },
     async (req, reply) => reply.status(201).send(await org.createDepartment(deps, actorOf(req), auditCtx(req), req.body)));
-  app.patch<{ Params: IdParams; Body: DepartmentUpdate }>('/api/departments/:id', { config: { access: ADMIN }, schema: { tags, summary: '修改部门', params: IdParams, body: DepartmentUpdate, response: { 200: Department } } },
+  app.patch<{ Params: IdParams; Body: DepartmentUpdate }>('/api/departments/:id', { config: { access: ADMIN }, schema: { headers: IfMatchHeader, tags, summary: '修改部门', params: IdParams, body: DepartmentUpdate, response: { 200: Department } } },
     async (req, reply) => {
       const d = await org.updateDepartment(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req), req.body);
       setEtag(reply, d.version);

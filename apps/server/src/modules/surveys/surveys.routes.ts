@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import {
   IdParams, Page, PageQuery, PublicResponseBody, PublicResponseResult, PublicSurvey, SegmentPreview, SegmentPreviewBody, Survey, SurveyCreate,
   SurveyListQuery, SurveyResponseItem, SurveyResults, SurveySend, SurveySummary, SurveyTokenParams, SurveyUpdate, type StaffRole,
+  IfMatchHeader,
 } from '@qiaoliang/shared';
 import Type from 'typebox';
 import type { Deps } from '../../deps.js';
@@ -54,7 +55,7 @@ export async function surveysRoutes(app: FastifyInstance, { deps }: { deps: Deps
 
   app.patch<{ Params: IdParams; Body: SurveyUpdate }>('/api/surveys/:id', {
     config: { access: SURVEY_STAFF },
-    schema: { tags, summary: '修改问卷草稿（If-Match）', params: IdParams, body: SurveyUpdate, response: { 200: Survey } },
+    schema: { headers: IfMatchHeader, tags, summary: '修改问卷草稿（If-Match）', params: IdParams, body: SurveyUpdate, response: { 200: Survey } },
   }, async (req, reply) => {
     const s = await surveys.updateSurvey(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req), req.body);
     setEtag(reply, s.version);
@@ -63,7 +64,7 @@ export async function surveysRoutes(app: FastifyInstance, { deps }: { deps: Deps
 
   app.delete<{ Params: IdParams }>('/api/surveys/:id', {
     config: { access: SURVEY_STAFF },
-    schema: { tags, summary: '删除问卷草稿（If-Match）', params: IdParams, response: { 204: Type.Null() } },
+    schema: { headers: IfMatchHeader, tags, summary: '删除问卷草稿（If-Match）', params: IdParams, response: { 204: Type.Null() } },
   }, async (req, reply) => {
     await surveys.deleteSurvey(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req));
     return reply.status(204).send();
@@ -72,7 +73,7 @@ export async function surveysRoutes(app: FastifyInstance, { deps }: { deps: Deps
   app.post<{ Params: IdParams; Body: SurveySend }>('/api/surveys/:id/send', {
     config: { access: SURVEY_STAFF },
     schema: {
-      tags, summary: '发送问卷（If-Match）', params: IdParams, body: SurveySend, response: { 200: Survey },
+      headers: IfMatchHeader, tags, summary: '发送问卷（If-Match）', params: IdParams, body: SurveySend, response: { 200: Survey },
       description: '按调查对象范围为每位客户生成专属链接 /s/<token>；channel=sms 时有手机号的客户收到短信，其余客户通过业主门户链接参与。',
     },
   }, async (req, reply) => {
@@ -83,7 +84,7 @@ export async function surveysRoutes(app: FastifyInstance, { deps }: { deps: Deps
 
   app.post<{ Params: IdParams }>('/api/surveys/:id/close', {
     config: { access: SURVEY_STAFF },
-    schema: { tags, summary: '结束调查（If-Match）', params: IdParams, response: { 200: Survey } },
+    schema: { headers: IfMatchHeader, tags, summary: '结束调查（If-Match）', params: IdParams, response: { 200: Survey } },
   }, async (req, reply) => {
     const s = await surveys.closeSurvey(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req));
     setEtag(reply, s.version);

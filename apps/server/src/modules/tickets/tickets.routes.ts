@@ -4,6 +4,7 @@ import {
   STAFF_ROLES, Ticket, TicketCategory, TicketCategoryCreate, TicketCategoryUpdate, TicketCreate, TicketListQuery, TicketMergeBody, TicketSummary, WorkOrder,
   WorkOrderCompleteBody, WorkOrderProgressBody, WorkOrderRejectBody, WorkOrderStatusSchema, SEVERITIES, TICKET_TYPES, type StaffRole,
   SEVERITY_LABELS, TICKET_STATUS_LABELS, TICKET_TYPE_LABELS,
+  IfMatchHeader,
 } from '@qiaoliang/shared';
 import Type from 'typebox';
 import type { Deps } from '../../deps.js';
@@ -60,7 +61,7 @@ export async function ticketsRoutes(app: FastifyInstance, { deps }: { deps: Deps
   const command = <B>(path: string, summary: string, body: object | null, run: (req: FastifyRequest<{ Params: IdParams; Body: B }>, version: number) => Promise<unknown>) => {
     app.post<{ Params: IdParams; Body: B }>(`/api/tickets/:id/${path}`, {
       config: { access: tickets.TICKET_WORK },
-      schema: { tags, summary, params: IdParams, ...(body ? { body } : {}), response: { 200: Ticket } },
+      schema: { headers: IfMatchHeader, tags, summary, params: IdParams, ...(body ? { body } : {}), response: { 200: Ticket } },
     }, async (req, reply) => {
       const t = (await run(req, expectedVersion(req))) as { version: number };
       setEtag(reply, t.version);
@@ -148,7 +149,7 @@ export async function ticketsRoutes(app: FastifyInstance, { deps }: { deps: Deps
   const woCommand = (path: 'accept' | 'reject' | 'progress' | 'complete', summary: string, body: object | null, text: (b: Record<string, string>) => string | null) => {
     app.post<{ Params: IdParams; Body: Record<string, string> }>(`/api/work-orders/:id/${path}`, {
       config: { access: ['handler'] },
-      schema: { tags: ['work-orders'], summary, params: IdParams, ...(body ? { body } : {}), response: { 200: WorkOrder } },
+      schema: { headers: IfMatchHeader, tags: ['work-orders'], summary, params: IdParams, ...(body ? { body } : {}), response: { 200: WorkOrder } },
     }, async (req, reply) => {
       const w = await workOrderCommand(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req), path, text(req.body ?? {}));
       setEtag(reply, w.version);
@@ -172,7 +173,7 @@ export async function ticketsRoutes(app: FastifyInstance, { deps }: { deps: Deps
     return reply.status(201).send(await createCategory(deps, auditCtx(req), req.body));
   });
   app.patch<{ Params: IdParams; Body: TicketCategoryUpdate }>('/api/ticket-categories/:id', {
-    config: { access: ['admin'] }, schema: { tags: ['settings'], summary: '修改分类', params: IdParams, body: TicketCategoryUpdate, response: { 200: TicketCategory } },
+    config: { access: ['admin'] }, schema: { headers: IfMatchHeader, tags: ['settings'], summary: '修改分类', params: IdParams, body: TicketCategoryUpdate, response: { 200: TicketCategory } },
   }, async (req) => {
     if (actorOf(req).scopeKind !== 'group') throw forbidden('工单分类是集团级设置');
     return updateCategory(deps, auditCtx(req), req.params.id, expectedVersion(req), req.body);
@@ -187,7 +188,7 @@ export async function ticketsRoutes(app: FastifyInstance, { deps }: { deps: Deps
   }, async (req) => policyVersions(deps, req.params.type, req.params.severity));
   app.put<{ Params: { type: string; severity: string }; Body: Parameters<typeof savePolicy>[5] }>('/api/sla-policies/:type/:severity', {
     config: { access: ['admin'] },
-    schema: { tags: ['settings'], summary: '发布新版本时限政策（已登记的工单沿用原版本）', params: PolicyParams, body: SlaPolicySpecSchema, response: { 200: SlaPolicy } },
+    schema: { headers: IfMatchHeader, tags: ['settings'], summary: '发布新版本时限政策（已登记的工单沿用原版本）', params: PolicyParams, body: SlaPolicySpecSchema, response: { 200: SlaPolicy } },
   }, async (req) => {
     if (actorOf(req).scopeKind !== 'group') throw forbidden('时限政策是集团级设置');
     return savePolicy(deps, auditCtx(req), req.params.type, req.params.severity, expectedVersion(req), req.body);

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { IdParams, Page, ResetPasswordBody, User, UserCreate, UserListQuery, UserUpdate } from '@qiaoliang/shared';
+import { IdParams, IfMatchHeader, Page, ResetPasswordBody, User, UserCreate, UserListQuery, UserUpdate } from '@qiaoliang/shared';
 import Type from 'typebox';
 import type { Deps } from '../../deps.js';
 import { actorOf, auditCtx } from '../../http/access.js';
@@ -21,14 +21,14 @@ export async function usersRoutes(app: FastifyInstance, { deps }: { deps: Deps }
       setEtag(reply, u.version);
       return u;
     });
-  app.patch<{ Params: IdParams; Body: UserUpdate }>('/api/users/:id', { config: { access: ADMIN }, schema: { tags, summary: '修改用户', params: IdParams, body: UserUpdate, response: { 200: User } } },
+  app.patch<{ Params: IdParams; Body: UserUpdate }>('/api/users/:id', { config: { access: ADMIN }, schema: { headers: IfMatchHeader, tags, summary: '修改用户', params: IdParams, body: UserUpdate, response: { 200: User } } },
     async (req, reply) => {
       const u = await users.updateUser(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req), req.body);
       setEtag(reply, u.version);
       return u;
     });
   for (const [path, active, summary] of [['deactivate', false, '停用用户'], ['activate', true, '启用用户']] as const) {
-    app.post<{ Params: IdParams }>(`/api/users/:id/${path}`, { config: { access: ADMIN }, schema: { tags, summary, params: IdParams, response: { 200: User } } },
+    app.post<{ Params: IdParams }>(`/api/users/:id/${path}`, { config: { access: ADMIN }, schema: { headers: IfMatchHeader, tags, summary, params: IdParams, response: { 200: User } } },
       async (req, reply) => {
         const u = await users.setUserActive(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req), active);
         setEtag(reply, u.version);
