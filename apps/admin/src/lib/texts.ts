@@ -314,6 +314,7 @@ export const T = {
       wechat: '微信',
       in_app: '站内通知',
     } as Record<string, string>,
+    secretsHidden: '问卷链接中的密钥已隐藏（显示为 /s/前四位…），发送时使用完整链接。',
   },
   result: {
     forbiddenTitle: '403',

@@ -118,7 +118,7 @@ describe('fuzzing every OpenAPI operation', () => {
           const ct = String(res.headers['content-type'] ?? '');
           if (!ct.startsWith('application/problem+json')) failures.push(`${res.statusCode} without problem+json (${ct}) for ${where}`);
           else if (res.json().status !== res.statusCode || typeof res.json().code !== 'string') failures.push(`problem body does not match status for ${where}: ${res.body.slice(0, 200)}`);
-          // A failed login is recorded on purpose (lockout); everything else must leave no trace.
+          // A failed login is recorded on purpose (login throttle, audit); everything else must leave no trace.
           if (o.path !== '/api/auth/login') {
             const now = await fingerprintDatabase(t.deps.db);
             const changed = diffFingerprints(baseline, now);

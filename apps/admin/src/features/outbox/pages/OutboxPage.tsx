@@ -1,5 +1,5 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Flex, Select, Table, Tag, type TableColumnsType } from 'antd';
+import { App, Button, Flex, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import type { OutboxMessage } from '@qiaoliang/shared';
 import { useState } from 'react';
 import { EmptyState } from '../../../components/EmptyState';
@@ -84,6 +84,8 @@ export function OutboxPage() {
           options={OUTBOX_CHANNELS.map((c) => ({ value: c, label: T.outbox.channels[c] ?? c }))}
           style={{ width: 150 }}
         />
+        {/* Survey link tokens come masked from the server (security finding 11). */}
+        <Typography.Text type="secondary" style={{ alignSelf: 'center' }}>{T.outbox.secretsHidden}</Typography.Text>
       </Flex>
       {list.error ? <QueryError error={list.error} onRetry={() => void list.refetch()} /> : null}
       <Table<OutboxMessage>
