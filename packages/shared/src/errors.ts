@@ -59,6 +59,11 @@ export const ERROR_TITLES = {
   'server.unavailable': '服务暂时不可用，请稍后再试',
   'server.overloaded': '服务繁忙，请稍后再试',
   'server.internal': '服务器内部错误',
+  'import.too_large': '导入文件过大',
+  'export.invalid_state': '导出任务当前状态不允许此操作',
+  'export.not_ready': '导出文件尚未生成',
+  'export.expired': '导出文件已过期，请重新导出',
+  'export.too_many_rows': '导出行数过多',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_TITLES;
