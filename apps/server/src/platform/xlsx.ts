@@ -66,7 +66,7 @@ function zipEntries(buf: Buffer): ZipEntry[] {
 /** Lets other requests run between chunks of a long parse (architecture rule 15). */
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const CHUNK = 4096;
-const RATIO_CHECK_AFTER = 8 * 1024 * 1024;
+const RATIO_CHECK_AFTER = 4 * 1024 * 1024;
 const MAX_RATIO = 250;
 /** Excel's own limit on the characters of a cell. */
 const MAX_CELL_CHARS = 32_767;
@@ -151,21 +151,66 @@ async function parseEntry(
 const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
 
 /** The first worksheet's part name, from the workbook and its relationships. */
-async function firstSheetPath(buf: Buffer, entries: Map<string, ZipEntry>, budget: { left: number }): Promise<string> {
+async function firstSheetPath(buf: Buffer, entries: Map<string, ZipEntry>, budget: { left: number }): Promise<{ path: string; date1904: boolean }> {
   const wb = entries.get('xl/workbook.xml');
   const rels = entries.get('xl/_rels/workbook.xml.rels');
   let rid: string | null = null;
-  if (wb) await parseEntry(buf, wb, budget, { open: (n, a) => { if (n === 'sheet' && rid === null) rid = a['r:id'] ?? a.id ?? null; } });
+  let date1904 = false;
+  if (wb) {
+    await parseEntry(buf, wb, budget, {
+      open: (n, a) => {
+        if (n === 'sheet' && rid === null) rid = a['r:id'] ?? a.id ?? null;
+        if (n === 'workbookPr') date1904 = a.date1904 === '1' || a.date1904 === 'true';
+      },
+    });
+  }
   const targets = new Map<string, string>();
   if (rels) await parseEntry(buf, rels, budget, { open: (n, a) => { if (n === 'Relationship' && a.Id && a.Target) targets.set(a.Id, a.Target); } });
   const target = rid ? targets.get(rid) : undefined;
   if (target) {
     const path = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
-    if (entries.has(path)) return path;
+    if (entries.has(path)) return { path, date1904 };
   }
   const sheets = [...entries.keys()].filter((n) => /^xl\/worksheets\/[^/]+\.xml$/.test(n)).sort();
   if (!sheets[0]) throw new XlsxLimitError('invalid', 'no worksheet');
-  return sheets[0];
+  return { path: sheets[0], date1904 };
+}
+
+/** Built-in number formats that show dates or times (ECMA-376 §18.8.30, with the CJK ones). */
+const DATE_FORMAT_IDS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+/** A custom format code shows a date when it has date/time letters outside quotes and brackets. */
+const isDateCode = (code: string): boolean => /[ymdhs]/i.test(code.replace(/"[^"]*"|\[[^\]]*\]|\\./g, '')) && !/^general$/i.test(code);
+
+/** Which cell styles (index into cellXfs) show a date: Excel stores dates as day numbers. */
+async function dateStyles(buf: Buffer, entries: Map<string, ZipEntry>, budget: { left: number }): Promise<Set<number>> {
+  const styles = entries.get('xl/styles.xml');
+  const out = new Set<number>();
+  if (!styles) return out;
+  const custom = new Map<number, string>();
+  let inCellXfs = false;
+  let index = 0;
+  await parseEntry(buf, styles, budget, {
+    open: (n, a) => {
+      if (n === 'numFmt' && a.numFmtId) custom.set(Number(a.numFmtId), a.formatCode ?? '');
+      else if (n === 'cellXfs') inCellXfs = true;
+      else if (n === 'xf' && inCellXfs) {
+        const id = Number(a.numFmtId ?? 0);
+        if (DATE_FORMAT_IDS.has(id) || (custom.has(id) && isDateCode(custom.get(id)!))) out.add(index);
+        index++;
+      }
+    },
+    close: (n) => {
+      if (n === 'cellXfs') inCellXfs = false;
+    },
+  });
+  return out;
+}
+
+/** An Excel day number as YYYY-MM-DD, with HH:MM when it has a time of day. */
+function serialToText(serial: number, date1904: boolean): string {
+  const ms = Math.round((serial + (date1904 ? 1462 : 0)) * 86_400_000) + Date.UTC(1899, 11, 30);
+  const iso = new Date(ms).toISOString();
+  return serial % 1 === 0 ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 }
 
 /** "BC12" → 54 (zero-based column of a cell reference). */
@@ -194,7 +239,9 @@ export interface XlsxRow {
 export async function readXlsxRows(buf: Buffer, limits: XlsxReadLimits): Promise<XlsxRow[]> {
   const list = zipEntries(buf);
   const entries = new Map(list.map((e) => [e.name, e]));
-  const sheetPath = await firstSheetPath(buf, entries, { left: limits.maxUncompressedBytes });
+  const meta = { left: limits.maxUncompressedBytes };
+  const { path: sheetPath, date1904 } = await firstSheetPath(buf, entries, meta);
+  const dates = await dateStyles(buf, entries, meta);
   const sheet = entries.get(sheetPath)!;
   const sst = entries.get('xl/sharedStrings.xml');
   const declared = sheet.uncompressedSize + (sst?.uncompressedSize ?? 0);
@@ -231,7 +278,7 @@ export async function readXlsxRows(buf: Buffer, limits: XlsxReadLimits): Promise
   const rows: XlsxRow[] = [];
   let row: XlsxRow | null = null;
   let nextRow = 1;
-  let cell: { col: number; type: string; formula: boolean; value: string; inValue: boolean } | null = null;
+  let cell: { col: number; type: string; style: number; formula: boolean; value: string; inValue: boolean } | null = null;
   let nextCol = 0;
   await parseEntry(buf, sheet, budget, {
     open: (n, a) => {
@@ -243,7 +290,7 @@ export async function readXlsxRows(buf: Buffer, limits: XlsxReadLimits): Promise
         if (r > limits.maxRows + 1 || rows.length > limits.maxRows) throw new XlsxLimitError('too_many_rows', 'too many rows');
       } else if (n === 'c' && row) {
         const col = a.r ? columnOf(a.r) : nextCol;
-        cell = { col, type: a.t ?? 'n', formula: false, value: '', inValue: false };
+        cell = { col, type: a.t ?? 'n', style: Number(a.s ?? 0), formula: false, value: '', inValue: false };
         nextCol = col + 1;
       } else if (cell && (n === 'v' || n === 't')) cell.inValue = true;
       else if (cell && n === 'f') cell.formula = true;
@@ -251,9 +298,10 @@ export async function readXlsxRows(buf: Buffer, limits: XlsxReadLimits): Promise
     close: (n) => {
       if ((n === 'v' || n === 't') && cell) cell.inValue = false;
       else if (n === 'c' && cell && row) {
-        const c = cell as { col: number; type: string; formula: boolean; value: string };
+        const c = cell as { col: number; type: string; style: number; formula: boolean; value: string };
         let text = c.value;
         if (c.type === 's') text = strings[Number(c.value)] ?? '';
+        else if (c.type === 'n' && c.value !== '' && dates.has(c.style) && Number.isFinite(Number(c.value))) text = serialToText(Number(c.value), date1904);
         else if (c.type === 'b') text = c.value === '1' ? 'true' : 'false';
         if (c.formula) {
           row.formulaColumns.push(c.col);

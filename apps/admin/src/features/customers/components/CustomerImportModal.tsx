@@ -1,5 +1,5 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Collapse, Flex, Modal, Progress, Select, Statistic, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Collapse, Flex, Modal, Select, Statistic, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import type { CustomerImportReport, ImportRowError } from '@qiaoliang/shared';
 import { useEffect, useMemo, useState } from 'react';
 import { isApiError } from '../../../lib/api';
@@ -8,6 +8,7 @@ import { T } from '../../../lib/texts';
 import { useApiErrorHandler } from '../../../lib/use-api-error';
 import { readHeaders } from '../api/headers';
 import type { UploadStage } from '../../../lib/upload';
+import { ImportProgress } from '../../../components/ImportProgress';
 import { autoMapping, downloadCustomerTemplate, IMPORT_FIELDS, normalizeHeader, useImportCustomers, type ImportField } from '../api/import';
 
 function RowTable({ rows }: { rows: ImportRowError[] }) {
@@ -238,15 +239,7 @@ export function CustomerImportModal({ open, defaultProjectId, onClose }: { open:
       }
     >
       <Typography.Paragraph>{T.customerImport.intro}</Typography.Paragraph>
-      {run.isPending && stage ? (
-        <Progress
-          aria-label={stage.stage === 'uploading' ? T.importProgress.uploading(stage.percent) : T.importProgress.parsing}
-          percent={stage.stage === 'uploading' ? stage.percent : 100}
-          status="active"
-          format={() => (stage.stage === 'uploading' ? T.importProgress.uploading(stage.percent) : T.importProgress.parsing)}
-          style={{ marginBottom: 12 }}
-        />
-      ) : null}
+      {run.isPending ? <ImportProgress stage={stage} /> : null}
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
         {T.customerImport.formats}
       </Typography.Paragraph>
