@@ -166,11 +166,10 @@ export async function openExportFile(deps: Deps, actor: Actor, ctx: AuditContext
   if (!row || row.requested_by !== actor.userId) throw notFound('导出任务不存在');
   if (row.status === 'expired' || (row.expires_at !== null && row.expires_at <= deps.clock.now().getTime())) throw new AppError(410, 'export.expired', '导出文件已过期并已删除，请重新导出');
   if (row.status !== 'done' || !row.storage_key) throw new AppError(409, 'export.not_ready', '导出文件尚未生成');
-  const stream = createReadStream(storedFilePath(deps.config.dataDir, row.storage_key));
   await deps.db.transaction().execute((trx) => appendAudit(trx, deps, ctx, {
     action: 'export.downloaded', entityType: 'export', entityId: id, after: { kind: row.kind, rows: row.rows_done, phonesRevealed: row.reveal_phones === 1 },
   }));
-  return { row, stream };
+  return { row, stream: createReadStream(storedFilePath(deps.config.dataDir, row.storage_key)) };
 }
 
 /** Builds one export; idempotent (a finished or cancelled export is left alone). */
