@@ -12,7 +12,8 @@ import { DEMO_PASSWORD, startServer, type RunningServer } from '../harness/serve
  * digits of a phone, opens the 360 view, reveals the phone for a reason, fills the missing
  * archive fields, confirms the archive with the customer, and sees the archive rate (K4) of
  * the project go up by one. Then a supervisor imports buyers (column mapping, dry run with row
- * errors, valid rows only) and exports, and an admin sets the archive and privacy rules.
+ * errors, valid rows only) and exports full phones with a reason (a manager approves the bulk export,
+ * only the supervisor downloads), and an admin sets the archive and privacy rules.
  */
 const JOURNEY = 'owner-archive';
 const suffix = Date.now().toString(36).slice(-5).toUpperCase();
@@ -109,7 +110,8 @@ function writeCsv(name: string, rows: string[][]): string {
 
 describe('owner archive journey', () => {
   beforeAll(async () => {
-    baseUrl = process.env.E2E_BASE_URL ?? (server = await startServer()).baseUrl;
+    // Approval threshold 0: the supervisor's one-customer export of full phones needs a manager.
+    baseUrl = process.env.E2E_BASE_URL ?? (server = await startServer({ EXPORT_APPROVAL_ROWS: '0' })).baseUrl;
     const api = await apiAs('agent');
     const projects = await (await api.get('/api/projects')).json();
     const project = (projects.items as { id: string; name: string }[]).find((p) => p.name === PROJECT);
@@ -303,16 +305,51 @@ describe('owner archive journey', () => {
     await shot(page, 'imported-customer');
   });
 
-  it('a supervisor exports the found customers with full phones for a reason', async () => {
+  it('a supervisor exports the found customers with full phones for a reason; a manager approves; only the supervisor downloads', async () => {
     await page.getByRole('button', { name: /导出$/ }).click();
     const dialog = page.getByRole('dialog', { name: '导出客户' });
     await dialog.getByText('导出 1 位客户').waitFor();
     await dialog.getByRole('checkbox', { name: '导出完整手机号' }).check();
+    await dialog.getByLabel('原因').fill('短信');
+    await dialog.getByRole('button', { name: '导出', exact: true }).click();
+    await dialog.getByText('请填写导出原因（至少 4 个字）').first().waitFor();
     await dialog.getByLabel('原因').fill('交付活动短信通知名单');
     await shot(page, 'export');
-    const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: '导出', exact: true }).click()]);
+    await dialog.getByRole('button', { name: '导出', exact: true }).click();
+    await toast(page, /已提交审批/).waitFor();
+    const drawer = page.getByRole('dialog', { name: '导出任务' });
+    await drawer.getByText('待审批').first().waitFor();
+    await shot(page, 'export-awaiting');
+    await drawer.getByRole('button', { name: /close|关闭/i }).first().click();
+    await drawer.waitFor({ state: 'hidden' });
+    await logout();
+
+    await login('manager');
+    await page.getByRole('button', { name: '导出任务' }).click();
+    const approvals = page.getByRole('dialog', { name: '导出任务' });
+    await approvals.getByRole('tab', { name: /待我审批/ }).click();
+    await approvals.getByText('交付活动短信通知名单').waitFor();
+    await shot(page, 'export-approval');
+    await approvals.getByRole('button', { name: '批准' }).click();
+    await page.getByRole('tooltip').getByLabel('审批意见').fill('仅限本次交付通知');
+    await page.getByRole('tooltip').getByRole('button', { name: '批准' }).click();
+    await toast(page, '已批准，正在生成').waitFor();
+    expect(await approvals.getByRole('button', { name: '下载' }).count()).toBe(0);
+    await approvals.getByRole('button', { name: /close|关闭/i }).first().click();
+    await approvals.waitFor({ state: 'hidden' });
+    await logout();
+
+    await login('supervisor');
+    await page.goto('/customers');
+    await page.getByRole('button', { name: '导出任务' }).click();
+    const mine = page.getByRole('dialog', { name: '导出任务' });
+    await mine.getByText('已完成').first().waitFor({ timeout: 20_000 });
+    await mine.getByText(/审批人：.*仅限本次交付通知/).first().waitFor();
+    await shot(page, 'export-done');
+    const [download] = await Promise.all([page.waitForEvent('download'), mine.getByRole('button', { name: '下载' }).first().click()]);
     expect(download.suggestedFilename()).toBe('客户档案.xlsx');
-    await dialog.waitFor({ state: 'hidden' });
+    await mine.getByRole('button', { name: /close|关闭/i }).first().click();
+    await mine.waitFor({ state: 'hidden' });
   });
 
   it('a supervisor registers a customer with two phones and a home, and merges the imported duplicate', async () => {

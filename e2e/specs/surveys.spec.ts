@@ -213,9 +213,14 @@ describe('surveys journey', () => {
     expect(await page.getByRole('table').locator('tbody tr.ant-table-row').count()).toBe(1);
     await shot(page, 'responses');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
+    await page.getByRole('button', { name: '导出 Excel' }).click();
+    await toast(page, /已提交导出/).waitFor();
+    const drawer = page.getByRole('dialog', { name: '导出任务' });
+    await drawer.getByText('已完成').first().waitFor({ timeout: 20_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), drawer.getByRole('button', { name: '下载' }).first().click()]);
     expect(download.suggestedFilename()).toBe(`${TITLE}-调查结果.xlsx`);
-    await toast(page, '调查结果已导出').waitFor();
+    await drawer.getByRole('button', { name: /close|关闭/i }).first().click();
+    await drawer.waitFor({ state: 'hidden' });
   });
 
   it('closes the survey; a late link says it has ended', async () => {

@@ -28,6 +28,7 @@ import { usersRoutes } from './modules/users/users.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { hotlineRoutes } from './modules/hotline/hotline.routes.js';
+import { exportsRoutes } from './modules/exports/exports.routes.js';
 import { surveysRoutes } from './modules/surveys/surveys.routes.js';
 import { registerEventHub } from './platform/events.js';
 
@@ -149,6 +150,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(outboxRoutes, { deps });
   await app.register(hotlineRoutes, { deps });
   await app.register(surveysRoutes, { deps });
+  await app.register(exportsRoutes, { deps });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

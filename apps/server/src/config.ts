@@ -38,6 +38,10 @@ export interface Config {
   readonly maxInFlight: number;
   /** Event-loop delay (ms) above which new API requests get 503 + Retry-After for a second. */
   readonly maxEventLoopDelayMs: number;
+  /** An export revealing clear phones for more rows than this waits for a manager's approval. */
+  readonly exportApprovalRows: number;
+  /** Hours a finished export file is kept before the cleanup job deletes it. */
+  readonly exportFileTtlHours: number;
 }
 
 export class ConfigError extends Error {
@@ -207,6 +211,8 @@ export function loadConfig(env: Env = process.env, cwd = callerCwd(env)): Config
     bodyLimitBytes: intIn(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024, problems),
     maxInFlight: intIn(env, 'MAX_IN_FLIGHT', 256, 1, 100_000, problems),
     maxEventLoopDelayMs: intIn(env, 'MAX_EVENT_LOOP_DELAY_MS', 1000, 10, 600_000, problems),
+    exportApprovalRows: intIn(env, 'EXPORT_APPROVAL_ROWS', 500, 0, 1_000_000, problems),
+    exportFileTtlHours: intIn(env, 'EXPORT_FILE_TTL_HOURS', 24, 1, 24 * 30, problems),
   } satisfies Config;
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -62,6 +62,11 @@ export const ERROR_TITLES = {
   'auth.throttled': '登录尝试过于频繁，请稍后再试',
   'request.headers_too_large': '请求地址或请求头过大',
   'request.timeout': '请求超时',
+  'import.too_large': '导入文件过大',
+  'export.invalid_state': '导出任务当前状态不允许此操作',
+  'export.not_ready': '导出文件尚未生成',
+  'export.expired': '导出文件已过期，请重新导出',
+  'export.too_many_rows': '导出行数过多',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_TITLES;

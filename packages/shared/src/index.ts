@@ -16,3 +16,4 @@ export * from './contracts/hotline.js';
 export * from './hotline.js';
 export * from './surveys.js';
 export * from './contracts/surveys.js';
+export * from './contracts/exports.js';

@@ -4,6 +4,7 @@ import type { Me } from '@qiaoliang/shared';
 import { useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { RoleTags } from '../components/RoleTags';
+import { ExportJobsButton } from '../components/exports/ExportJobs';
 import { useLogout } from '../features/auth/api/logout';
 import { NotificationBell } from '../features/notifications/components/NotificationBell';
 import { ScreenPopListener } from '../features/hotline/components/ScreenPopListener';
@@ -94,6 +95,7 @@ export function AppLayout() {
               <span>
                 <RoleTags roles={me.roles} />
               </span>
+              <ExportJobsButton />
               <NotificationBell />
               <UserMenu me={me} />
             </Flex>

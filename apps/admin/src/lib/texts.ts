@@ -1,6 +1,7 @@
 import { TICKET_TEXTS } from './texts-tickets';
 import { SURVEY_TEXTS } from './texts-surveys';
 import { CALLBACK_TEXTS } from './texts-callbacks';
+import { EXPORT_TEXTS } from './texts-exports';
 
 /**
  * Every user-facing string of the admin UI (Simplified Chinese), in one module so that an
@@ -615,4 +616,5 @@ export const T = {
   ...TICKET_TEXTS,
   ...SURVEY_TEXTS,
   ...CALLBACK_TEXTS,
+  ...EXPORT_TEXTS,
 } as const;

@@ -163,6 +163,38 @@ export interface JobsTable {
   finished_at: number | null;
 }
 
+export type ExportStatus = 'awaiting_approval' | 'queued' | 'running' | 'done' | 'failed' | 'rejected' | 'expired';
+
+export interface ExportJobsTable {
+  id: string;
+  kind: string;
+  params: string;
+  title: string;
+  requested_by: string;
+  requested_by_name: string;
+  request_ip: string | null;
+  request_id: string | null;
+  scope_project_ids: string | null;
+  reveal_phones: number;
+  reason: string | null;
+  status: ExportStatus;
+  rows_total: number | null;
+  rows_done: number;
+  decided_by: string | null;
+  decided_by_name: string | null;
+  decided_at: number | null;
+  decision_note: string | null;
+  storage_key: string | null;
+  file_name: string | null;
+  file_size: number | null;
+  error: string | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  expires_at: number | null;
+  version: number;
+}
+
 export interface SchedulesTable {
   name: string;
   interval_ms: number;
@@ -657,6 +689,7 @@ export interface DB {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   jobs: JobsTable;
+  export_jobs: ExportJobsTable;
   schedules: SchedulesTable;
   outbox: OutboxTable;
   notifications: NotificationsTable;

@@ -4,6 +4,11 @@ import type { Deps } from '../deps.js';
 import { JobRunner, Scheduler, safeErrorText, type JobRunnerOptions } from './jobs.js';
 import { registerOutboxDelivery } from './outbox.js';
 import { registerSlaTimers } from '../modules/tickets/sla-timers.js';
+import { registerExportJobs } from './exports.js';
+import { customersExporter } from '../modules/customers/customers.export.js';
+import { ticketsExporter } from '../modules/tickets/tickets.export.js';
+import { kpisExporter } from '../modules/kpis/kpis.export.js';
+import { surveyResultsExporter } from '../modules/surveys/surveys.export.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -44,6 +49,7 @@ export function createBackground(deps: Deps, opts: JobRunnerOptions & { tickMs?:
   const runner = new JobRunner(deps, opts);
   registerOutboxDelivery(runner, deps);
   registerSlaTimers(runner, deps);
+  const { cleanupJob } = registerExportJobs(runner, deps, [customersExporter, ticketsExporter, kpisExporter, surveyResultsExporter]);
   runner.register('sessions.cleanup', {
     run: async (_payload, ctx) => {
       const removed = await cleanupSessions(deps.db, ctx.now.getTime());
@@ -60,6 +66,7 @@ export function createBackground(deps: Deps, opts: JobRunnerOptions & { tickMs?:
   const scheduler = new Scheduler(deps, { tickMs: opts.tickMs });
   scheduler.add({ name: 'sessions.cleanup', intervalMs: HOUR });
   scheduler.add({ name: 'jobs.purge', intervalMs: DAY });
+  scheduler.add({ name: cleanupJob, intervalMs: HOUR });
   return { runner, scheduler };
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError } from '../http/app-error.js';
 
@@ -51,8 +51,8 @@ export function storeFile(dataDir: string, id: string, filename: string, data: B
   if (!kind) {
     throw new AppError(415, 'attachment.invalid', '只接受 JPG、PNG、GIF、WEBP 图片和 PDF、Word (.docx)、Excel (.xlsx) 文件，且内容须与扩展名一致', [{ field: 'file', message: '文件类型不允许' }]);
   }
-  const storageKey = `${id.slice(0, 2)}/${id.slice(2, 4)}/${id}`;
-  const path = join(dataDir, 'files', storageKey);
+  const storageKey = storageKeyOf(id);
+  const path = storedFilePath(dataDir, storageKey);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(`${path}.tmp`, data, { mode: 0o600 });
   renameSync(`${path}.tmp`, path);
@@ -61,5 +61,28 @@ export function storeFile(dataDir: string, id: string, filename: string, data: B
 
 /** Reads a stored file back. */
 export function readStoredFile(dataDir: string, storageKey: string): Buffer {
-  return readFileSync(join(dataDir, 'files', storageKey));
+  return readFileSync(storedFilePath(dataDir, storageKey));
+}
+
+/** The storage key of a file by its id: two levels of directories keep each one small. */
+export const storageKeyOf = (id: string): string => `${id.slice(0, 2)}/${id.slice(2, 4)}/${id}`;
+
+/** Where a stored file lives on disk. */
+export const storedFilePath = (dataDir: string, storageKey: string): string => join(dataDir, 'files', storageKey);
+
+/**
+ * A path to write a generated file to (an export), its directory made: write to the returned
+ * `tmp`, then `commit()` renames it under the final key, so a crash never leaves a half file there.
+ */
+export function prepareGeneratedFile(dataDir: string, id: string): { storageKey: string; tmp: string; commit(): void; discard(): void } {
+  const storageKey = storageKeyOf(id);
+  const path = storedFilePath(dataDir, storageKey);
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp`;
+  return { storageKey, tmp, commit: () => renameSync(tmp, path), discard: () => rmSync(tmp, { force: true }) };
+}
+
+/** Removes a stored file; a missing one is fine (cleanup may run twice). */
+export function deleteStoredFile(dataDir: string, storageKey: string): void {
+  rmSync(storedFilePath(dataDir, storageKey), { force: true });
 }

@@ -111,7 +111,7 @@ accessMatrix('tickets: workflow commands, exports, attachments', [
   // No file: in scope the handler answers 400 (not multipart); out of scope it never gets that far.
   { method: 'POST', path: '/api/tickets/:id/attachments', url: tUrl('/attachments'), allowed: WORK, prepare: prepare('attach') },
   { method: 'POST', path: '/api/projects/:id/tickets/import', url: (w, where) => `/api/projects/${project(w, where)}/tickets/import?dryRun=true`, allowed: ['supervisor', 'manager', 'admin'] },
-  { method: 'GET', path: '/api/tickets/export', url: () => '/api/tickets/export?view=team', allowed: READ, noOutOfScope: true },
+  { method: 'POST', path: '/api/tickets/exports', url: () => '/api/tickets/exports', body: (w, where) => ({ view: 'team', projectId: project(w, where) }), allowed: READ },
   { method: 'GET', path: '/api/staff', url: (w, where) => `/api/staff?projectId=${project(w, where)}`, allowed: WORK },
 ]);
 
@@ -152,7 +152,10 @@ accessMatrix('KPIs and the dashboard', [
   { method: 'GET', path: '/api/kpis/k2/records', url: (w, where) => `/api/kpis/k2/records?${PERIOD}&projectId=${project(w, where)}`, allowed: READ },
   { method: 'GET', path: '/api/kpis/k3/records', url: (w, where) => `/api/kpis/k3/records?${PERIOD}&projectId=${project(w, where)}`, allowed: READ },
   { method: 'GET', path: '/api/dashboard', url: (w, where) => `/api/dashboard?${PERIOD}&projectId=${project(w, where)}`, allowed: READ },
-  { method: 'GET', path: '/api/kpis/export', url: (w, where) => `/api/kpis/export?${PERIOD}&list=k1&projectId=${project(w, where)}`, allowed: READ },
+  {
+    method: 'POST', path: '/api/kpis/exports', url: () => '/api/kpis/exports', allowed: READ,
+    body: (w, where) => ({ ...Object.fromEntries(new URLSearchParams(PERIOD)), list: 'k1', projectId: project(w, where) }),
+  },
 ]);
 
 accessMatrix('group settings and administration', [

@@ -18,6 +18,7 @@ import { LONG, recordFigures } from '../test/reliability/scale.js';
 import { SERVER_DIR } from '../test/reliability/server.js';
 import { seedWorld, TEST_PASSWORD, type World } from '../test/world.js';
 import { tempDir } from '../test/temp-dir.js';
+import { createBackground } from '../platform/background.js';
 
 /*
  * Personal data stays out of logs, every reveal is audited, exports are masked by default.
@@ -64,6 +65,16 @@ const as = (user: string | null, opts: InjectOptions) => app.inject({
   headers: { ...(opts.headers as Record<string, string>), ...(user ? { cookie: cookies.get(user)! } : {}), ...(opts.method && opts.method !== 'GET' ? { 'x-requested-with': 'XMLHttpRequest' } : {}) },
 });
 
+/** Requests an export, runs the job runner, downloads the file as the requester. */
+async function exportXlsx(user: string, url: string, payload: object = {}): Promise<Buffer> {
+  const req = await as(user, { method: 'POST', url, payload });
+  expect(req.statusCode, req.body).toBe(202);
+  await createBackground(deps).runner.runDue();
+  const file = await as(user, { method: 'GET', url: `/api/exports/${req.json().id}/file` });
+  expect(file.statusCode, file.body).toBe(200);
+  return file.rawPayload;
+}
+
 async function xlsxText(buf: Buffer): Promise<string> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(buf as unknown as ArrayBuffer);
@@ -89,7 +100,7 @@ describe('personal data', () => {
     const sig = signCtiBody(deps.config.ctiSecret, cti, Math.floor(deps.clock.now().getTime() / 1000));
     await app.inject({ method: 'POST', url: '/api/cti/events', headers: { 'content-type': 'application/json', 'x-qiaoliang-signature': sig }, payload: cti });
     await as('agent_a', { method: 'POST', url: '/api/tickets', payload: { type: 'repair', severity: 'routine', channel: 'hotline', projectId: world.projectA, customerId, description: '楼道灯不亮' } });
-    await as('supervisor_a', { method: 'GET', url: `/api/customers/export?revealPhones=true&reason=${encodeURIComponent('上报物业')}` });
+    await exportXlsx('supervisor_a', '/api/customers/exports', { revealPhones: true, reason: '上报物业公司' });
     expect(logText.length).toBeGreaterThan(1000);
     const hits = findPii(logText);
     expect(hits.slice(0, 5), `${hits.length} personal data patterns in the log`).toEqual([]);
@@ -116,15 +127,12 @@ describe('personal data', () => {
   });
 
   it('exports are masked by default; revealing phones needs a reason and is audited', async () => {
-    const masked = await as('supervisor_a', { method: 'GET', url: '/api/customers/export' });
-    expect(masked.statusCode).toBe(200);
-    const text = await xlsxText(masked.rawPayload);
+    const text = await xlsxText(await exportXlsx('supervisor_a', '/api/customers/exports'));
     expect(text).toContain('陈静');
     expect(findPii(text)).toEqual([]);
-    const tickets = await as('agent_a', { method: 'GET', url: '/api/tickets/export?view=team' });
-    expect(findPii(await xlsxText(tickets.rawPayload))).toEqual([]);
+    expect(findPii(await xlsxText(await exportXlsx('agent_a', '/api/tickets/exports', { view: 'team' })))).toEqual([]);
     const exports = await deps.db.selectFrom('audit_log').select(['after_json']).where('action', '=', 'customer.exported').execute();
-    expect(exports.some((e) => (e.after_json ?? '').includes('上报物业'))).toBe(true);
+    expect(exports.some((e) => (e.after_json ?? '').includes('上报物业公司'))).toBe(true);
   });
 
   if (LONG) {

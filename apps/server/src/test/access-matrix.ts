@@ -15,8 +15,8 @@ export interface EndpointCase {
   path: string;
   url: (w: World, where: Where) => string;
   body?: (w: World, where: Where, n: number) => unknown;
-  /** Makes the records the URL names (e.g. a ticket to act on) before each call. */
-  prepare?: (t: TestApp, where: Where) => Promise<void>;
+  /** Makes the records the URL names (e.g. a ticket to act on) before each call; `username` is the caller (null: no session). */
+  prepare?: (t: TestApp, where: Where, username: string | null) => Promise<void>;
   /** Sends If-Match with the current version of the record (for versioned updates). */
   version?: (t: TestApp, where: Where) => Promise<number>;
   /** The roles that may call the endpoint. */
@@ -50,7 +50,7 @@ export function accessMatrix(title: string, cases: EndpointCase[]): void {
     };
     const call = async (c: EndpointCase, username: string | null, where: Where) => {
       const headers: Record<string, string> = {};
-      if (c.prepare) await c.prepare(t, where);
+      if (c.prepare) await c.prepare(t, where, username);
       if (c.version) headers['if-match'] = `"${await c.version(t, where)}"`;
       const cookie = username ? await cookieFor(username) : null;
       return t.as(cookie, { method: c.method, url: c.url(t.world, where), headers, ...(c.body ? { payload: c.body(t.world, where, ++n) as object } : {}) });

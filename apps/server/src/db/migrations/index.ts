@@ -8,6 +8,7 @@ import * as surveys from './2026-11-27-0500-surveys.js';
 import * as benchIndexes from './2026-11-27-0900-bench-indexes.js';
 import * as queueIndexes from './2026-11-27-0910-queue-indexes.js';
 import * as loginThrottles from './2026-12-03-0100-login-throttles.js';
+import * as exportJobs from './2026-12-03-1300-export-jobs.js';
 
 /** Every migration in order. Names are ISO-dated; a merged migration is never edited. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0900-bench-indexes': benchIndexes,
   '2026-11-27-0910-queue-indexes': queueIndexes,
   '2026-12-03-0100-login-throttles': loginThrottles,
+  '2026-12-03-1300-export-jobs': exportJobs,
 };

@@ -38,7 +38,11 @@ accessMatrix('owner archive', [
     body: () => ({ field: 'phones', reason: '回访客户' }),
   },
   { method: 'POST', path: '/api/customers/:id/merge', url: (w, where) => `/api/customers/${cust(where)(w)}/merge`, allowed: BULK, body: (w, where) => ({ sourceId: cust(where)(w) }) },
-  { method: 'GET', path: '/api/customers/export', url: () => '/api/customers/export', allowed: BULK, noOutOfScope: true },
+  { method: 'POST', path: '/api/customers/exports', url: () => '/api/customers/exports', allowed: BULK, body: (w, where) => ({ projectId: pick(where, w.projectA, w.projectB) }) },
+  {
+    method: 'POST', path: '/api/customers/exports?revealPhones', url: () => '/api/customers/exports', allowed: ['supervisor', 'manager'],
+    body: (w, where) => ({ projectId: pick(where, w.projectA, w.projectB), revealPhones: true, reason: '交付前通知业主' }),
+  },
   { method: 'POST', path: '/api/projects/:id/customers/import', url: (w, where) => `/api/projects/${pick(where, w.projectA, w.projectB)}/customers/import?dryRun=true`, allowed: BULK },
   { method: 'GET', path: '/api/kpis/archive-rate', url: () => '/api/kpis/archive-rate', allowed: READ, leaks: (r, w) => mentions(r, w.projectB) },
   { method: 'GET', path: '/api/kpis/archive-rate?projectId', url: (w, where) => `/api/kpis/archive-rate?projectId=${pick(where, w.projectA, w.projectB)}`, allowed: READ },

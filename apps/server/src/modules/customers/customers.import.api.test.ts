@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { multipart } from '../../test/multipart.js';
+import { exportFile } from '../../test/exports.js';
 
 let t: TestApp;
 let sup: string;
@@ -110,11 +111,9 @@ describe('customer export', () => {
     const agent = await t.login('agent_a');
     const created = await t.as(agent, { method: 'POST', url: '/api/customers', payload: { kind: 'owner', projectId: t.world.projectA, name: '=HYPERLINK("x")', phones: [{ phone: '13700007777' }] } });
     expect(created.statusCode).toBe(201);
-    const res = await t.as(sup, { method: 'GET', url: '/api/customers/export' });
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.headers['content-type']).toMatch(/spreadsheetml/);
+    const { file } = await exportFile(t, sup, '/api/customers/exports');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    await wb.xlsx.load(file as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
     const values = ws.getSheetValues().flat().map(String).join('|');
     expect(values).toContain('138****2222');
@@ -126,14 +125,39 @@ describe('customer export', () => {
   });
 
   it('exports full phones only to a permitted role with a reason', async () => {
-    const noReason = await t.as(sup, { method: 'GET', url: '/api/customers/export?revealPhones=true' });
+    const noReason = await t.as(sup, { method: 'POST', url: '/api/customers/exports', payload: { revealPhones: true } });
     expect(noReason.statusCode).toBe(400);
-    const res = await t.as(sup, { method: 'GET', url: `/api/customers/export?revealPhones=true&reason=${encodeURIComponent('交付通知')}` });
-    expect(res.statusCode).toBe(200);
+    const { file } = await exportFile(t, sup, '/api/customers/exports', { revealPhones: true, reason: '交付通知客户' });
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    await wb.xlsx.load(file as unknown as ArrayBuffer);
     expect(wb.worksheets[0]!.getSheetValues().flat().map(String).join('|')).toContain('13811112222');
     const admin = await t.login('admin_a');
-    expect((await t.as(admin, { method: 'GET', url: `/api/customers/export?revealPhones=true&reason=x1` })).statusCode).toBe(403);
+    expect((await t.as(admin, { method: 'POST', url: '/api/customers/exports', payload: { revealPhones: true, reason: '交付通知客户' } })).statusCode).toBe(403);
   });
+});
+
+describe('customer import: files that must not hurt (issue 21)', () => {
+  it('imports a GBK CSV whose bytes also decode as UTF-8 with the right names (finding 10)', async () => {
+    const dec = new TextDecoder('gb18030');
+    const table = new Map<string, number[]>();
+    for (let hi = 0x81; hi <= 0xfe; hi++) for (let lo = 0x40; lo <= 0xfe; lo++) if (lo !== 0x7f) table.set(dec.decode(Uint8Array.of(hi, lo)), [hi, lo]);
+    const gbk = (text: string) => Buffer.from([...text].flatMap((ch) => (ch.charCodeAt(0) < 0x80 ? [ch.charCodeAt(0)] : table.get(ch)!)));
+    const file = gbk('name,phone\r\n郑伟,13822220001\r\n郑英,13822220002\r\n');
+    const res = await upload(file, '', 'gbk.csv');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ imported: true, created: 2 });
+    const names = (await t.deps.db.selectFrom('customers').select('name').where('name', 'in', ['郑伟', '郑英']).execute()).map((c) => c.name).sort();
+    expect(names).toEqual(['郑伟', '郑英']);
+  });
+
+  it('refuses an xlsx that inflates far beyond its size with a Chinese problem+json (finding 6)', async () => {
+    const { zipSync, strToU8 } = await import('fflate');
+    const sheet = strToU8(`<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${' '.repeat(40 * 1024 * 1024)}</sheetData></worksheet>`);
+    const file = Buffer.from(zipSync({ 'xl/worksheets/sheet1.xml': sheet }, { level: 9 }));
+    const res = await upload(file, '?dryRun=true', 'bomb.xlsx');
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ code: 'import.too_large' });
+    expect(res.json().detail).toMatch(/解压后超过/);
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
   ArchiveRateRecord, DateOnly, ArchiveRateReport, ArchiveRules, CustomerImportReport, ArchiveRulesUpdate, CallerLookup, Customer, CustomerCreate, CustomerSearchQuery, CustomerSummary,
-  CustomerUnitCreate, CustomerUnitUpdate, CustomerUpdate, Id, IdParams, MergeBody, Page, PrivacySettings, RevealBody, RevealResult, STAFF_ROLES,
+  CustomerUnitCreate, CustomerUnitUpdate, CustomerUpdate, ExportJob, ExportReveal, Id, IdParams, MergeBody, Page, PrivacySettings, RevealBody, RevealResult, STAFF_ROLES,
   TimelineEntry, type StaffRole,
   IfMatchHeader,
 } from '@qiaoliang/shared';
@@ -17,7 +17,8 @@ import * as customers from './customers.service.js';
 import { getProject } from '../org/org.service.js';
 import { listTimeline } from './timeline.service.js';
 import { CUSTOMER_IMPORT_COLUMNS, importCustomers, type ImportField } from './customers.import.js';
-import { exportCustomers } from './customers.export.js';
+import { customersExporter, type CustomerExportParams } from './customers.export.js';
+import { presentExport, requestExport } from '../../platform/exports.js';
 
 /** Staff who work with the owner archive; department handlers see customers only through their work. */
 export const CUSTOMER_READ: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'executive', 'admin'];
@@ -134,17 +135,18 @@ export async function customersRoutes(app: FastifyInstance, { deps }: { deps: De
     return reply.status(report.errors.length && !report.validOnly && !report.dryRun ? 422 : 200).send(report);
   });
 
-  const ExportQuery = Type.Intersect([CustomerSearchQuery, Type.Object({ revealPhones: Type.Optional(Type.Boolean()), reason: Type.Optional(Type.String({ maxLength: 200 })) })]);
-  app.get<{ Querystring: CustomerSearchQuery & { revealPhones?: boolean; reason?: string } }>('/api/customers/export', {
+  const ExportBody = Type.Intersect([CustomerSearchQuery, ExportReveal]);
+  app.post<{ Body: CustomerExportParams & ExportReveal }>('/api/customers/exports', {
     config: { access: CUSTOMER_BULK },
-    schema: { tags, summary: '导出客户（Excel，默认脱敏）', querystring: ExportQuery },
+    schema: {
+      tags, summary: '申请导出客户（Excel，默认脱敏；完整电话须填写原因，超过阈值须经理审批）', body: ExportBody, response: { 202: ExportJob },
+      description: '导出在后台生成；进度、审批与下载见 /api/exports。',
+    },
   }, async (req, reply) => {
-    const { revealPhones, reason, ...query } = req.query;
-    const buf = await exportCustomers(deps, actorOf(req), auditCtx(req), query, { phones: revealPhones ?? false, ...(reason ? { reason } : {}) });
-    return reply
-      .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('Content-Disposition', `attachment; filename="customers.xlsx"; filename*=UTF-8''${encodeURIComponent('客户档案.xlsx')}`)
-      .send(buf);
+    const { revealPhones, reason, page: _page, pageSize: _pageSize, ...params } = req.body as CustomerSearchQuery & ExportReveal;
+    const actor = actorOf(req);
+    const row = await requestExport(deps, actor, auditCtx(req), customersExporter, params, { revealPhones, reason });
+    return reply.status(202).send(presentExport(row, actor));
   });
 
   const TimelineQuery = Type.Object({ cursor: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) });

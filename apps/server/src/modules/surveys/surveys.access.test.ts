@@ -39,7 +39,7 @@ accessMatrix('surveys', [
   { method: 'POST', path: '/api/surveys/:id/send', url: sUrl('/send'), allowed: STAFF, prepare: prepare('draft'), version, body: () => ({ channel: 'sms' }) },
   { method: 'POST', path: '/api/surveys/:id/close', url: sUrl('/close'), allowed: STAFF, prepare: prepare('sent'), version },
   { method: 'GET', path: '/api/surveys/:id/results', url: sUrl('/results'), allowed: STAFF, prepare: prepare('sent') },
-  { method: 'GET', path: '/api/surveys/:id/results/export', url: sUrl('/results/export'), allowed: STAFF, prepare: prepare('sent') },
+  { method: 'POST', path: '/api/surveys/:id/results/exports', url: sUrl('/results/exports'), allowed: STAFF, prepare: prepare('sent') },
   { method: 'GET', path: '/api/surveys/:id/responses', url: sUrl('/responses'), allowed: STAFF, prepare: prepare('sent') },
 ]);
 

@@ -3,6 +3,7 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { insertSurvey, seedSurveyPeople, SURVEY_QUESTIONS, type SurveyPeople } from '../../test/surveys-fixture.js';
+import { exportFile } from '../../test/exports.js';
 
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
@@ -274,11 +275,9 @@ describe('the annual survey: send → respond → results → close', () => {
   });
 
   it('exports the results to Excel: a summary and one row per response', async () => {
-    const res = await t.as(sup, { method: 'GET', url: `/api/surveys/${survey.id}/results/export` });
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const { file } = await exportFile(t, sup, `/api/surveys/${survey.id}/results/exports`);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    await wb.xlsx.load(file as unknown as ArrayBuffer);
     const summary = wb.getWorksheet('汇总')!;
     const values = (r: number) => (summary.getRow(r).values as unknown[]).slice(1);
     expect(values(4)).toEqual(['邀请人数', 4]);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
   IdParams, Page, PageQuery, PublicResponseBody, PublicResponseResult, PublicSurvey, SegmentPreview, SegmentPreviewBody, Survey, SurveyCreate,
-  SurveyListQuery, SurveyResponseItem, SurveyResults, SurveySend, SurveySummary, SurveyTokenParams, SurveyUpdate, type StaffRole,
+  SurveyListQuery, SurveyResponseItem, SurveyResults, SurveySend, SurveySummary, SurveyTokenParams, SurveyUpdate, ExportJob, type StaffRole,
   IfMatchHeader,
 } from '@qiaoliang/shared';
 import Type from 'typebox';
@@ -9,7 +9,8 @@ import type { Deps } from '../../deps.js';
 import { actorOf, auditCtx } from '../../http/access.js';
 import { expectedVersion, setEtag } from '../../http/versioning.js';
 import * as surveys from './surveys.service.js';
-import { exportSurveyResults } from './surveys.export.js';
+import { surveyResultsExporter } from './surveys.export.js';
+import { presentExport, requestExport } from '../../platform/exports.js';
 
 /** Who runs surveys: supervisors, managers and admins, each within their projects. */
 export const SURVEY_STAFF: readonly StaffRole[] = ['supervisor', 'manager', 'admin'];
@@ -96,15 +97,13 @@ export async function surveysRoutes(app: FastifyInstance, { deps }: { deps: Deps
     schema: { tags, summary: '调查结果（各题统计与回收率）', params: IdParams, response: { 200: SurveyResults } },
   }, async (req) => surveys.surveyResults(deps, actorOf(req), req.params.id));
 
-  app.get<{ Params: IdParams }>('/api/surveys/:id/results/export', {
+  app.post<{ Params: IdParams }>('/api/surveys/:id/results/exports', {
     config: { access: SURVEY_STAFF },
-    schema: { tags, summary: '导出调查结果（Excel：汇总与答卷）', params: IdParams },
+    schema: { tags, summary: '申请导出调查结果（Excel：汇总与答卷，后台生成）', params: IdParams, response: { 202: ExportJob } },
   }, async (req, reply) => {
-    const { buffer, title } = await exportSurveyResults(deps, actorOf(req), auditCtx(req), req.params.id);
-    return reply
-      .header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('Content-Disposition', `attachment; filename="survey-results.xlsx"; filename*=UTF-8''${encodeURIComponent(`${title}-调查结果.xlsx`)}`)
-      .send(buffer);
+    const actor = actorOf(req);
+    const row = await requestExport(deps, actor, auditCtx(req), surveyResultsExporter, { surveyId: req.params.id }, {});
+    return reply.status(202).send(presentExport(row, actor));
   });
 
   app.get<{ Params: IdParams; Querystring: PageQuery }>('/api/surveys/:id/responses', {

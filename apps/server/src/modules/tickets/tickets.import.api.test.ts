@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { multipart } from '../../test/multipart.js';
+import { exportFile } from '../../test/exports.js';
 
 let t: TestApp;
 let sup: string;
@@ -56,10 +57,9 @@ describe('ticket history import', () => {
   });
 
   it('exports a queue to Excel and lists the staff who can take over a ticket', async () => {
-    const x = await t.as(sup, { method: 'GET', url: '/api/tickets/export?view=all' });
-    expect(x.statusCode).toBe(200);
+    const { file } = await exportFile(t, sup, '/api/tickets/exports', { view: 'all' });
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+    await wb.xlsx.load(file as unknown as ArrayBuffer);
     expect(wb.worksheets[0]!.rowCount).toBe(4);
     const staff = (await t.as(sup, { method: 'GET', url: `/api/staff?projectId=${t.world.projectA}` })).json();
     const names = staff.map((s: { displayName: string }) => s.displayName);

@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   AnswerBody, CursorPage, DateOnly, DispatchBody, HandOverBody, Id, IdParams, K1Report, ReasonBody, ReplyBody, ResolveBody, SeverityBody, SlaPolicy, SlaPolicySpecSchema,
-  STAFF_ROLES, Ticket, TicketCategory, TicketCategoryCreate, TicketCategoryUpdate, TicketCreate, TicketListQuery, TicketMergeBody, TicketSummary, WorkOrder,
+  STAFF_ROLES, Ticket, TicketCategory, TicketCategoryCreate, TicketCategoryUpdate, TicketCreate, TicketListQuery, TicketMergeBody, ExportJob, TicketSummary, WorkOrder,
   WorkOrderCompleteBody, WorkOrderProgressBody, WorkOrderRejectBody, WorkOrderStatusSchema, SEVERITIES, TICKET_TYPES, type StaffRole,
-  SEVERITY_LABELS, TICKET_STATUS_LABELS, TICKET_TYPE_LABELS,
   IfMatchHeader,
 } from '@qiaoliang/shared';
 import Type from 'typebox';
@@ -20,7 +19,8 @@ import { getWorkOrder, listWorkOrders, workOrderCommand } from './work-orders.se
 import { importTicketHistory, TICKET_IMPORT_COLUMNS } from './tickets.import.js';
 import { badRequest } from '../../http/app-error.js';
 import { getProject } from '../org/org.service.js';
-import { writeXlsx } from '../../platform/spreadsheet.js';
+import { presentExport, requestExport } from '../../platform/exports.js';
+import { ticketsExporter } from './tickets.export.js';
 
 const tags = ['tickets'];
 const KPI_READ: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'executive', 'admin'];
@@ -102,25 +102,13 @@ export async function ticketsRoutes(app: FastifyInstance, { deps }: { deps: Deps
     return reply.status(report.errors.length ? 422 : 200).send(report);
   });
 
-  app.get<{ Querystring: TicketListQuery }>('/api/tickets/export', {
+  app.post<{ Body: TicketListQuery }>('/api/tickets/exports', {
     config: { access: tickets.TICKET_READ },
-    schema: { tags, summary: '导出工单队列（Excel，最多 5000 条）', querystring: TicketListQuery },
+    schema: { tags, summary: '申请导出工单队列（Excel，最多 5000 条，后台生成）', body: TicketListQuery, response: { 202: ExportJob } },
   }, async (req, reply) => {
     const actor = actorOf(req);
-    const items = [];
-    let cursor: string | undefined;
-    do {
-      const page = await tickets.listTickets(deps, actor, { ...req.query, limit: 200, ...(cursor ? { cursor } : {}) });
-      items.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor && items.length < 5000);
-    const buf = await writeXlsx('工单', [
-      { header: '工单号', key: 'number', width: 18 }, { header: '类型', key: 'type' }, { header: '级别', key: 'severity' }, { header: '状态', key: 'status' },
-      { header: '标题', key: 'title', width: 36 }, { header: '项目', key: 'projectName' }, { header: '位置', key: 'locationLabel', width: 16 },
-      { header: '客户', key: 'customerName' }, { header: '首问责任人', key: 'ownerName' }, { header: '登记时间', key: 'registeredAt', width: 22 }, { header: '截止时间', key: 'dueAt', width: 22 },
-    ], items.map((t) => ({ ...t, type: TICKET_TYPE_LABELS[t.type], severity: SEVERITY_LABELS[t.severity], status: TICKET_STATUS_LABELS[t.status] })));
-    return reply.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('Content-Disposition', `attachment; filename="tickets.xlsx"; filename*=UTF-8''${encodeURIComponent('工单.xlsx')}`).send(buf);
+    const row = await requestExport(deps, actor, auditCtx(req), ticketsExporter, req.body, {});
+    return reply.status(202).send(presentExport(row, actor));
   });
 
   const StaffQuery = Type.Object({ projectId: Id, role: Type.Optional(Type.Enum(['agent', 'supervisor', 'manager'])) });

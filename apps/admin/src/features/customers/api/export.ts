@@ -1,6 +1,5 @@
-import { useMutation } from '@tanstack/react-query';
-import { ApiError, buildUrl } from '../../../lib/api';
-import { T } from '../../../lib/texts';
+import { EXPORT_REASON_MIN_LENGTH } from '@qiaoliang/shared';
+import { useRequestExport } from '../../../lib/export-jobs';
 import type { CustomerFilters } from './customers';
 
 /** Makes the browser save a blob under a file name. */
@@ -20,25 +19,13 @@ export interface ExportInput extends CustomerFilters {
   reason?: string;
 }
 
-/**
- * GET /api/customers/export: the .xlsx of the customers the filters find (masked unless
- * full phones are asked for with a reason). Errors come back as problem+json.
- */
-export async function exportCustomers(input: ExportInput): Promise<void> {
-  let res: Response;
-  try {
-    res = await fetch(buildUrl('/api/customers/export', { ...input }), { credentials: 'same-origin' });
-  } catch {
-    throw new ApiError(0, { code: 'network', title: T.errors.network });
-  }
-  if (!res.ok) {
-    const body: unknown = await res.json().catch(() => undefined);
-    throw new ApiError(res.status, body && typeof body === 'object' ? body : {}, body);
-  }
-  saveBlob(await res.blob(), T.customerExport.file);
-}
+export { EXPORT_REASON_MIN_LENGTH };
 
-/** The export as a mutation (pending state, error handling). */
+/**
+ * POST /api/customers/exports: asks for the .xlsx of the customers the filters find (masked
+ * unless full phones are asked for with a fresh reason); the file is built in the background and
+ * downloaded from the 导出任务 drawer.
+ */
 export function useExportCustomers() {
-  return useMutation({ mutationFn: exportCustomers });
+  return useRequestExport<ExportInput>('/api/customers/exports');
 }

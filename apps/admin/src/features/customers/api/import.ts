@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { CustomerImportReport } from '@qiaoliang/shared';
-import { request } from '../../../lib/api';
+import { uploadWithProgress, type UploadStage } from '../../../lib/upload';
 import { qk } from '../../../lib/query-keys';
 import { saveBlob } from './export';
 
@@ -56,18 +56,18 @@ export interface ImportInput {
  * POST /api/projects/:id/customers/import?dryRun&validOnly&mapping, multipart `file`.
  * 422 answers the same report (rows with errors, nothing imported).
  */
-export function useImportCustomers() {
+export function useImportCustomers(onStage?: (s: UploadStage) => void) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ projectId, file, dryRun, validOnly, mapping }: ImportInput) => {
       const formData = new FormData();
       formData.append('file', file, file.name);
       const hasMapping = Object.keys(mapping).length > 0;
-      return request<CustomerImportReport>(`/api/projects/${projectId}/customers/import`, {
-        method: 'POST',
+      return uploadWithProgress<CustomerImportReport>(`/api/projects/${projectId}/customers/import`, {
         query: { dryRun, validOnly: validOnly || undefined, mapping: hasMapping ? JSON.stringify(mapping) : undefined },
         formData,
         okStatuses: [422],
+        ...(onStage ? { onStage } : {}),
       });
     },
     onSuccess: (report) => {

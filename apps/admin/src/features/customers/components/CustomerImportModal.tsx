@@ -7,6 +7,8 @@ import { useProjectOptions } from '../../../lib/lookups';
 import { T } from '../../../lib/texts';
 import { useApiErrorHandler } from '../../../lib/use-api-error';
 import { readHeaders } from '../api/headers';
+import type { UploadStage } from '../../../lib/upload';
+import { ImportProgress } from '../../../components/ImportProgress';
 import { autoMapping, downloadCustomerTemplate, IMPORT_FIELDS, normalizeHeader, useImportCustomers, type ImportField } from '../api/import';
 
 function RowTable({ rows }: { rows: ImportRowError[] }) {
@@ -143,7 +145,8 @@ export function CustomerImportModal({ open, defaultProjectId, onClose }: { open:
   const [mapping, setMapping] = useState<Partial<Record<ImportField, string>>>({});
   const [report, setReport] = useState<CustomerImportReport | null>(null);
   const [mappingOpen, setMappingOpen] = useState(false);
-  const run = useImportCustomers();
+  const [stage, setStage] = useState<UploadStage | null>(null);
+  const run = useImportCustomers(setStage);
   const onError = useApiErrorHandler();
   const { message } = App.useApp();
 
@@ -236,6 +239,7 @@ export function CustomerImportModal({ open, defaultProjectId, onClose }: { open:
       }
     >
       <Typography.Paragraph>{T.customerImport.intro}</Typography.Paragraph>
+      {run.isPending ? <ImportProgress stage={stage} /> : null}
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
         {T.customerImport.formats}
       </Typography.Paragraph>

@@ -3,7 +3,7 @@ import { FormModal } from '../../../components/FormModal';
 import { T } from '../../../lib/texts';
 import { useApiErrorHandler } from '../../../lib/use-api-error';
 import type { CustomerFilters } from '../api/customers';
-import { useExportCustomers } from '../api/export';
+import { EXPORT_REASON_MIN_LENGTH, useExportCustomers } from '../api/export';
 import { rules } from '../../../lib/validation';
 
 interface Values {
@@ -12,7 +12,7 @@ interface Values {
 }
 
 /** 导出: the customers the current search finds, masked unless full phones are asked for with a reason. */
-export function ExportModal({ open, filters, total, onClose }: { open: boolean; filters: CustomerFilters; total: number; onClose: () => void }) {
+export function ExportModal({ open, filters, total, onClose}: { open: boolean; filters: CustomerFilters; total: number; onClose: () => void }) {
   const [form] = Form.useForm<Values>();
   const reveal = Form.useWatch('revealPhones', form);
   const run = useExportCustomers();
@@ -23,8 +23,8 @@ export function ExportModal({ open, filters, total, onClose }: { open: boolean; 
     run.mutate(
       { ...filters, ...(v.revealPhones ? { revealPhones: true, reason: v.reason?.trim() } : {}) },
       {
-        onSuccess: () => {
-          void message.success(T.customerExport.done);
+        onSuccess: (job) => {
+          void message.success(job.status === 'awaiting_approval' ? T.exportJobs.requestedAwaiting : T.exportJobs.requested);
           onClose();
         },
         onError: (e) => onError(e, form),
@@ -44,14 +44,15 @@ export function ExportModal({ open, filters, total, onClose }: { open: boolean; 
       initialValues={{ revealPhones: false }}
     >
       <Alert type="info" showIcon title={T.customerExport.intro(total)} style={{ marginBottom: 16 }} />
-      <Form.Item name="revealPhones" valuePropName="checked" extra={reveal ? T.customerExport.revealHint : undefined}>
+      <Form.Item name="revealPhones" valuePropName="checked" extra={reveal ? T.exportJobs.awaiting : undefined}>
         <Checkbox>{T.customerExport.revealPhones}</Checkbox>
       </Form.Item>
       {reveal ? (
         <Form.Item
           name="reason"
           label={T.customerExport.reason}
-          rules={[{ required: true, whitespace: true, message: T.validation.required(T.customerExport.reason) }, { min: 2, message: T.reveal.reasonMin }, rules.max(200)]}
+          rules={[{ required: true, whitespace: true, message: T.exportJobs.reasonMin }, { min: EXPORT_REASON_MIN_LENGTH, message: T.exportJobs.reasonMin }, rules.max(200)]}
+          extra={T.exportJobs.reasonHint}
         >
           <Input placeholder={T.customerExport.reasonPlaceholder} autoFocus maxLength={200} />
         </Form.Item>

@@ -1,23 +1,23 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { UnitImportReport } from '@qiaoliang/shared';
-import { request } from '../../../lib/api';
+import { uploadWithProgress, type UploadStage } from '../../../lib/upload';
 import { qk } from '../../../lib/query-keys';
 
 /**
  * POST /api/projects/:id/units/import?dryRun=…, multipart field `file`.
  * 422 answers the same report listing the rejected rows (nothing imported).
  */
-export function useImportUnits(projectId: string) {
+export function useImportUnits(projectId: string, onStage?: (s: UploadStage) => void) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ file, dryRun }: { file: File; dryRun: boolean }) => {
       const formData = new FormData();
       formData.append('file', file, file.name);
-      return request<UnitImportReport>(`/api/projects/${projectId}/units/import`, {
-        method: 'POST',
+      return uploadWithProgress<UnitImportReport>(`/api/projects/${projectId}/units/import`, {
         query: { dryRun },
         formData,
         okStatuses: [422],
+        ...(onStage ? { onStage } : {}),
       });
     },
     onSuccess: (report) => {

@@ -5,6 +5,8 @@ import { useState } from 'react';
 import { T } from '../../../lib/texts';
 import { useApiErrorHandler } from '../../../lib/use-api-error';
 import { downloadUnitTemplate, useImportUnits } from '../api/unit-import';
+import { ImportProgress } from '../../../components/ImportProgress';
+import type { UploadStage } from '../../../lib/upload';
 
 function ImportReport({ report }: { report: UnitImportReport }) {
   const dry = report.dryRun;
@@ -51,7 +53,8 @@ function ImportReport({ report }: { report: UnitImportReport }) {
 export function UnitImportModal({ projectId, open, onClose }: { projectId: string; open: boolean; onClose: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [report, setReport] = useState<UnitImportReport | null>(null);
-  const run = useImportUnits(projectId);
+  const [stage, setStage] = useState<UploadStage | null>(null);
+  const run = useImportUnits(projectId, setStage);
   const onError = useApiErrorHandler();
   const { message } = App.useApp();
 
@@ -105,6 +108,7 @@ export function UnitImportModal({ projectId, open, onClose }: { projectId: strin
       }
     >
       <Typography.Paragraph>{T.unitImport.intro}</Typography.Paragraph>
+      {run.isPending ? <ImportProgress stage={stage} /> : null}
       <Flex gap={12} align="start" wrap style={{ marginBottom: 16 }}>
         <Button icon={<DownloadOutlined />} onClick={() => downloadUnitTemplate(T.unitImport.templateFile)}>
           {T.unitImport.template}

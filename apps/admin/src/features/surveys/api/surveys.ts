@@ -1,11 +1,11 @@
+import { useRequestExport } from '../../../lib/export-jobs';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   Building, PublicSurvey, SegmentPreview, Survey, SurveyAnswers, SurveyChannel, SurveyCreate, SurveyResponseItem, SurveyResults, SurveySegment,
   SurveyStatus, SurveySummary, SurveyUpdate,
 } from '@qiaoliang/shared';
-import { api, ApiError, buildUrl, request, type Page } from '../../../lib/api';
+import { api, request, type Page } from '../../../lib/api';
 import { qk } from '../../../lib/query-keys';
-import { T } from '../../../lib/texts';
 
 /** Query keys of surveys; each starts with 'surveys', so invalidating it refreshes them all. */
 export const surveyKeys = {
@@ -139,38 +139,11 @@ export function useSurveyResponses(id: string, params: { page: number; pageSize:
   });
 }
 
-/** Makes the browser save a blob under a file name. */
-function saveBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-/** GET /api/surveys/:id/results/export: the results workbook (summary and responses). */
+/** POST /api/surveys/:id/results/exports: asks for the results workbook (summary and responses), built in the background. */
 export function useExportResults() {
-  return useMutation({
-    mutationFn: async ({ id, title }: { id: string; title: string }) => {
-      let res: Response;
-      try {
-        res = await fetch(buildUrl(`/api/surveys/${id}/results/export`), { credentials: 'same-origin' });
-      } catch {
-        throw new ApiError(0, { code: 'network', title: T.errors.network });
-      }
-      if (!res.ok) {
-        const body: unknown = await res.json().catch(() => undefined);
-        throw new ApiError(res.status, body && typeof body === 'object' ? body : {}, body);
-      }
-      saveBlob(await res.blob(), T.surveyResults.file(title));
-    },
-  });
+  return useRequestExport<{ id: string }>(({ id }) => `/api/surveys/${id}/results/exports`);
 }
 
-/** GET /api/public/surveys/:token: the questionnaire behind a respondent's link. */
 export function usePublicSurvey(token: string) {
   return useQuery({
     queryKey: surveyKeys.public(token),

@@ -162,7 +162,7 @@ export function SurveyResultsPage({ survey }: { survey: Survey }) {
             <Button
               icon={<DownloadOutlined />}
               loading={exportResults.isPending}
-              onClick={() => exportResults.mutate({ id: survey.id, title: survey.title }, { onSuccess: () => void message.success(R.exported), onError: (e) => onError(e) })}
+              onClick={() => exportResults.mutate({ id: survey.id }, { onSuccess: () => void message.success(T.exportJobs.requested), onError: (e) => onError(e) })}
             >
               {R.export}
             </Button>
