@@ -14,8 +14,14 @@ describe('K1 timeliness (hand-made cases)', () => {
   });
 
   it('a reopened complaint is judged by its last resolution', () => {
-    expect(k1Verdict(c('e', { status: 'reopened', resolvedAt: T0 + 10 * H }), T0 + 30 * H)).toBe('late');
+    // Resolved on time, reopened and not yet resolved again: it keeps its on-time judgement.
+    expect(k1Verdict(c('e', { status: 'reopened', resolvedAt: T0 + 10 * H }), T0 + 30 * H)).toBe('on_time');
+    // Resolved again after the deadline: late.
     expect(k1Verdict(c('f', { status: 'resolved', resolvedAt: T0 + 30 * H }), T0 + 40 * H)).toBe('late');
+    // Resolved late, reopened: still late.
+    expect(k1Verdict(c('g', { status: 'reopened', resolvedAt: T0 + 25 * H }), T0 + 30 * H)).toBe('late');
+    // Never resolved and reopened is impossible, but an unmet target past its deadline stays late.
+    expect(k1Verdict(c('h', { status: 'reopened', resolvedAt: null }), T0 + 30 * H)).toBe('late');
   });
 
   it('an open complaint before its deadline is not judged yet', () => {

@@ -21,11 +21,20 @@ export interface K1Complaint {
 export type K1Verdict = 'on_time' | 'late' | 'not_due';
 
 /**
+ * The instant a complaint's K1 target was met: a major complaint's first substantive reply, any
+ * other complaint's last resolution. A reopened complaint keeps its last resolution until it is
+ * resolved again (mission K1: a reopening alone does not turn an on-time complaint late).
+ */
+export function k1MetAt(c: Pick<K1Complaint, 'severity' | 'firstRepliedAt' | 'resolvedAt'>): number | null {
+  return c.severity === 'major' ? c.firstRepliedAt : c.resolvedAt;
+}
+
+/**
  * Judges one complaint at an instant: on time when its target was met by the deadline; late
  * when met after it, or not met and the deadline has passed; not yet due otherwise.
  */
 export function k1Verdict(c: K1Complaint, now: number): K1Verdict {
-  const met = c.severity === 'major' ? c.firstRepliedAt : c.status === 'reopened' ? null : c.resolvedAt;
+  const met = k1MetAt(c);
   if (met !== null) return met <= c.dueAt ? 'on_time' : 'late';
   return c.dueAt <= now ? 'late' : 'not_due';
 }

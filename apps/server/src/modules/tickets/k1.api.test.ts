@@ -68,6 +68,24 @@ describe('K1 from ticket data', () => {
     expect((await t.as(root, { method: 'GET', url: `/api/kpis/k1?from=2026-11-01&to=2026-11-30&projectId=${t.world.projectB}` })).json()).toMatchObject({ numerator: 0, denominator: 1 });
   });
 
+  it('a reopened complaint is judged by its last resolution', async () => {
+    // Resolved on time, rated 1 at its callback, reopened and still open: it stays on time.
+    const a = await complaintAt('2026-12-01T01:00:00Z', 'routine');
+    await act('2026-12-01T05:00:00Z', a.ticket.id, 'resolve', { summary: '已解决' });
+    await act('2026-12-01T08:00:00Z', a.ticket.id, 'reopen', { reason: '回访不满意' });
+    // Resolved late, reopened: stays late.
+    const b = await complaintAt('2026-12-02T01:00:00Z', 'routine');
+    await act('2026-12-03T05:00:00Z', b.ticket.id, 'resolve', { summary: '已解决' });
+    await act('2026-12-03T08:00:00Z', b.ticket.id, 'reopen', { reason: '回访不满意' });
+    t.clock.set('2026-12-05T00:00:00Z');
+    const sup = await t.login('supervisor_a');
+    expect((await t.as(sup, { method: 'GET', url: '/api/kpis/k1?from=2026-12-01&to=2026-12-04' })).json()).toMatchObject({ numerator: 1, denominator: 2 });
+    const records = (await t.as(sup, { method: 'GET', url: '/api/kpis/k1/records?from=2026-12-01&to=2026-12-04' })).json() as { id: string; verdict: string; metAt: string | null; status: string }[];
+    const ra = records.find((r) => r.id === a.ticket.id)!;
+    expect(ra).toMatchObject({ status: 'reopened', verdict: 'on_time', metAt: '2026-12-01T05:00:00.000Z' });
+    expect(records.find((r) => r.id === b.ticket.id)).toMatchObject({ status: 'reopened', verdict: 'late', metAt: '2026-12-03T05:00:00.000Z' });
+  });
+
   it('refuses reversed and too-long periods', async () => {
     const sup = await t.login('supervisor_a');
     expect((await t.as(sup, { method: 'GET', url: '/api/kpis/k1?from=2026-12-01&to=2026-11-01' })).statusCode).toBe(400);

@@ -1,9 +1,10 @@
 import type { K1Report } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import { badRequest, notFound } from '../../http/app-error.js';
+import { isoOrNull } from '../../http/pagination.js';
 import { projectInScope, type Actor } from '../../platform/auth.js';
 import { zonedDayStart } from '../../platform/time.js';
-import { k1Verdict, timeliness, type K1Complaint, type K1Verdict } from '../kpis/kpis.rules.js';
+import { k1MetAt, k1Verdict, timeliness, type K1Complaint, type K1Verdict } from '../kpis/kpis.rules.js';
 
 /** K1's target: every complaint handled in time. */
 export const K1_TARGET = 1;
@@ -71,7 +72,7 @@ export async function k1Records(deps: Deps, actor: Actor, f: K1Filter & { verdic
     .map((t) => ({
       id: t.id, number: t.number, title: t.title, severity: t.severity, status: t.status, projectId: t.project_id, valid: t.valid === 1,
       dueAt: new Date(Number(t.k1_due)).toISOString(),
-      metAt: t.severity === 'major' ? (t.first_replied_at === null ? null : new Date(Number(t.first_replied_at)).toISOString()) : (t.resolved_at === null || t.status === 'reopened' ? null : new Date(Number(t.resolved_at)).toISOString()),
+      metAt: isoOrNull(k1MetAt(toK1(t))),
       verdict: k1Verdict(toK1(t), now),
     }))
     .filter((x) => !f.verdict || x.verdict === f.verdict)
