@@ -7,6 +7,9 @@ import { archiveRateReport } from '../customers/archive-rate.service.js';
 import { k1Complaints, k1Report, k1Summary, periodOf, type K1Filter } from '../tickets/k1.service.js';
 import { satisfaction, visitCoverage, visitTarget, type K2Complaint } from './kpis.rules.js';
 
+/** The filters each KPI honours (see the KpiSet contract): departments handle complaints, not visits or archives. */
+export const KPI_FILTERS: KpiSet['filters'] = { k1: ['project', 'department'], k2: ['project', 'department'], k3: ['project'], k4: ['project'] };
+
 /** K2's target: every valid complaint ends with a satisfied customer. */
 export const K2_TARGET = 1;
 
@@ -89,9 +92,13 @@ async function k3Data(deps: Deps, actor: Actor, f: K1Filter) {
   if (actor.projectIds !== null) owners = owners.where('cu.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
   if (f.projectId) owners = owners.where('cu.project_id', '=', f.projectId);
   const inScope = new Set((await owners.execute()).map((r) => r.customer_id));
-  const visits = await deps.db.selectFrom('visits as v').innerJoin('customers as c', 'c.id', 'v.customer_id')
+  // A visit counts for the project it was made in: the project filter and the caller's scope apply to it too.
+  let visitQ = deps.db.selectFrom('visits as v').innerJoin('customers as c', 'c.id', 'v.customer_id')
     .select(['v.id', 'v.customer_id', 'v.at', 'v.kinds', 'c.name']).where('v.at', '>=', fromMs).where('v.at', '<', toMs)
-    .where('v.customer_id', 'in', owners).execute();
+    .where('v.customer_id', 'in', owners);
+  if (actor.projectIds !== null) visitQ = visitQ.where('v.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (f.projectId) visitQ = visitQ.where('v.project_id', '=', f.projectId);
+  const visits = await visitQ.execute();
   return { inScope, visits, fromMs, toMs };
 }
 
@@ -126,5 +133,6 @@ export async function kpiSet(
     k1: { numerator: k1.numerator, denominator: k1.denominator, rate: k1.rate, target: k1.target, notDue: k1.notDue },
     k2, k3,
     k4: { numerator: k4.total.numerator, denominator: k4.total.denominator, rate: k4.total.rate, target: k4.total.target },
+    filters: KPI_FILTERS,
   };
 }
