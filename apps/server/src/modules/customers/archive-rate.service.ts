@@ -58,7 +58,7 @@ async function membersAt(deps: Deps, actor: Actor, date: string, projectId?: str
     return {
       customerId: r.customer_id, projectId: r.project_id, projectName: r.project_name, name: r.name,
       complete: s ? fromFlag(s.complete) : false,
-      current: s ? isArchiveCurrent(touchedAt, endOfDay, rules.currencyMonths) : false,
+      current: s ? isArchiveCurrent(touchedAt, endOfDay, rules.currencyMonths, deps.config.timeZone) : false,
       missing: s ? (JSON.parse(s.missing) as string[]) : [],
       touchedAt,
     };

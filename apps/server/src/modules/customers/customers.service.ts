@@ -22,7 +22,7 @@ import {
   customerScope, latestArchiveStates, nameContains, phonesOf, prefixUpperBound, reverseDigits, sharedPhoneCounts, unitLinksOf,
 } from './customers.repo.js';
 import { presentCustomer, presentSummary } from './customers.presenter.js';
-import { DEFAULT_CURRENCY_MONTHS, DEFAULT_REQUIRED_FIELDS, missingArchiveFields, normalizeIdNumber, parseUnitAddress, relationHeldOn, type RequiredFields } from './customers.rules.js';
+import { addMonths, DEFAULT_CURRENCY_MONTHS, DEFAULT_REQUIRED_FIELDS, isArchiveCurrent, missingArchiveFields, normalizeIdNumber, parseUnitAddress, relationHeldOn, type RequiredFields } from './customers.rules.js';
 import { recordTimeline } from './timeline.service.js';
 
 export const ARCHIVE_RULES_KEY = 'archive.rules';
@@ -162,7 +162,7 @@ async function summaries(deps: Deps, rows: CustomersTable[]) {
   const [phones, links, states, rules] = await Promise.all([phonesOf(deps.db, ids), unitLinksOf(deps.db, ids), latestArchiveStates(deps.db, ids), loadArchiveRules(deps.db)]);
   const day = today(deps);
   const now = deps.clock.now().getTime();
-  return rows.map((r) => presentSummary(r, phones.filter((p) => p.customer_id === r.id), links.filter((l) => l.customer_id === r.id), states.get(r.id), day, now, rules.value.currencyMonths));
+  return rows.map((r) => presentSummary(r, phones.filter((p) => p.customer_id === r.id), links.filter((l) => l.customer_id === r.id), states.get(r.id), day, now, rules.value.currencyMonths, deps.config.timeZone));
 }
 
 /**
@@ -210,7 +210,7 @@ export async function searchCustomers(deps: Deps, actor: Actor, query: CustomerS
   }
   if (query.archive) {
     const rules = (await loadArchiveRules(deps.db)).value;
-    const staleBefore = addMonthsBack(deps.clock.now().getTime(), rules.currencyMonths);
+    const staleBefore = addMonths(deps.clock.now().getTime(), -rules.currencyMonths, deps.config.timeZone);
     const latest = (eb: any) => eb.selectFrom('customer_archive_states as s').select('s.complete').whereRef('s.customer_id', '=', 'c.id').orderBy('s.at', 'desc').limit(1);
     if (query.archive === 'complete') base = base.where((eb) => eb(latest(eb), '=', 1));
     if (query.archive === 'incomplete') base = base.where((eb) => eb(latest(eb), '=', 0));
@@ -223,12 +223,6 @@ export async function searchCustomers(deps: Deps, actor: Actor, query: CustomerS
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items: await summaries(deps, rows), total: Number(total.n), page, pageSize };
-}
-
-function addMonthsBack(ms: number, months: number): number {
-  const d = new Date(ms);
-  d.setUTCMonth(d.getUTCMonth() - months);
-  return d.getTime();
 }
 
 /**
@@ -265,7 +259,7 @@ export async function lookupCaller(deps: Deps, actor: Actor, rawPhone: string) {
       const touched = r.touched_at === null ? Math.max(Number(r.updated_at), Number(r.archive_confirmed_at ?? 0)) : Number(r.touched_at);
       s = {
         id: r.id, kind: r.kind as CustomerKind, name: r.name, phone: maskPhoneSafe(r.phone), vip: fromFlag(r.vip), tags: JSON.parse(r.tags) as string[], units: [],
-        archiveComplete: r.complete === 1, archiveCurrent: touched <= now && addMonthsBack(now, rules.currencyMonths) < touched, updatedAt: new Date(Number(r.updated_at)).toISOString(),
+        archiveComplete: r.complete === 1, archiveCurrent: isArchiveCurrent(touched, now, rules.currencyMonths, deps.config.timeZone), updatedAt: new Date(Number(r.updated_at)).toISOString(),
       };
       byId.set(r.id, s);
     }
@@ -293,7 +287,7 @@ async function presentOne(deps: Deps, row: CustomersTable) {
     row.archive_confirmed_by ? deps.db.selectFrom('users').select('display_name').where('id', '=', row.archive_confirmed_by).executeTakeFirst() : undefined,
   ]);
   const shared = await sharedPhoneCounts(deps.db, phones.map((p) => p.phone));
-  return presentCustomer(row, phones, shared, links, states.get(row.id), today(deps), deps.clock.now().getTime(), rules.value.currencyMonths, confirmer?.display_name ?? null);
+  return presentCustomer(row, phones, shared, links, states.get(row.id), today(deps), deps.clock.now().getTime(), rules.value.currencyMonths, confirmer?.display_name ?? null, deps.config.timeZone);
 }
 
 async function assertProjectForCustomer(deps: Deps, actor: Actor, projectId: string | null | undefined) {
