@@ -1,6 +1,7 @@
 import { TICKET_TEXTS } from './texts-tickets';
 import { SURVEY_TEXTS } from './texts-surveys';
 import { CALLBACK_TEXTS } from './texts-callbacks';
+import { KPI_TRUTH_TEXTS } from './texts-kpi-truth';
 
 /**
  * Every user-facing string of the admin UI (Simplified Chinese), in one module so that an
@@ -614,4 +615,5 @@ export const T = {
   ...TICKET_TEXTS,
   ...SURVEY_TEXTS,
   ...CALLBACK_TEXTS,
+  ...KPI_TRUTH_TEXTS,
 } as const;

@@ -416,6 +416,21 @@ export interface VisitsTable {
   created_at: number;
 }
 
+/** A visit attempt that did not reach the customer: never counted for K3, reported beside it. */
+export interface VisitAttemptsTable {
+  id: string;
+  customer_id: string;
+  project_id: string;
+  kind: string;
+  outcome: string;
+  at: number;
+  notes: string | null;
+  task_id: string | null;
+  actor_id: string;
+  actor_name: string;
+  created_at: number;
+}
+
 export interface VisitPlansTable {
   id: string;
   project_id: string;
@@ -616,6 +631,7 @@ export interface DB {
   callback_attempts: CallbackAttemptsTable;
   ratings: RatingsTable;
   visits: VisitsTable;
+  visit_attempts: VisitAttemptsTable;
   visit_plans: VisitPlansTable;
   visit_tasks: VisitTasksTable;
   calendar_days: CalendarDaysTable;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Id, KpiSet, SATISFACTION_LABELS, VISIT_KIND_LABELS, type StaffRole } from '@qiaoliang/shared';
+import { Id, KpiSet, SATISFACTION_LABELS, VISIT_KIND_LABELS, VisitAttempt, type StaffRole } from '@qiaoliang/shared';
 
 const K2_GROUP_LABELS: Record<string, string> = { satisfied: '满意', dissatisfied: '不满意', unreachable: '无法联系' };
 import Type from 'typebox';
@@ -7,7 +7,7 @@ import type { Deps } from '../../deps.js';
 import { actorOf } from '../../http/access.js';
 import { writeXlsx } from '../../platform/spreadsheet.js';
 import { dashboard } from './dashboard.service.js';
-import { k2Records, k3Records, kpiSet } from './kpis.service.js';
+import { k2Records, k3Attempts, k3Records, kpiSet } from './kpis.service.js';
 import { k1Records } from '../tickets/k1.service.js';
 
 const READ: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'executive', 'admin'];
@@ -29,6 +29,10 @@ export async function kpisRoutes(app: FastifyInstance, { deps }: { deps: Deps })
   app.get<{ Querystring: PeriodQ }>('/api/kpis/k3/records', {
     config: { access: READ }, schema: { tags, summary: 'K3 明细（计入的拜访）', querystring: Period },
   }, async (req) => k3Records(deps, actorOf(req), req.query));
+
+  app.get<{ Querystring: PeriodQ }>('/api/kpis/k3/attempts', {
+    config: { access: READ }, schema: { tags, summary: 'K3 旁列：未成功的拜访（不计入 K3）', querystring: Period, response: { 200: Type.Array(VisitAttempt) } },
+  }, async (req) => k3Attempts(deps, actorOf(req), req.query));
 
   app.get<{ Querystring: PeriodQ }>('/api/dashboard', {
     config: { access: READ }, schema: { tags, summary: '领导驾驶舱：指标、趋势、分布、热点问题', querystring: Period },

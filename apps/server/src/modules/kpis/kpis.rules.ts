@@ -130,6 +130,14 @@ export function visitCoverage(visits: readonly { id: string; customerId: string;
   return { numerator: counted.length, denominator: inScope.size, rate: inScope.size ? counted.length / inScope.size : null, visits: counted.map((v) => v.id) };
 }
 
+/**
+ * Beside K3, never in it: the visit attempts in [from, to) that did not reach a customer in scope
+ * (not at home, refused, wrong number, no answer), as unreachable callbacks are beside K2.
+ */
+export function unsuccessfulVisits(attempts: readonly { id: string; customerId: string; at: number }[], inScope: ReadonlySet<string>, from: number, to: number): string[] {
+  return attempts.filter((a) => a.at >= from && a.at < to && inScope.has(a.customerId)).map((a) => a.id);
+}
+
 // ---------- K4 archive rate ----------
 
 /** K4 for one population: complete and current archives over customers in scope. */

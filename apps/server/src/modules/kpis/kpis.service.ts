@@ -5,7 +5,8 @@ import { projectInScope, type Actor } from '../../platform/auth.js';
 import { zonedDate } from '../../platform/time.js';
 import { archiveRateReport } from '../customers/archive-rate.service.js';
 import { k1Complaints, k1Report, k1Summary, periodOf, type K1Filter } from '../tickets/k1.service.js';
-import { satisfaction, visitCoverage, visitTarget, type K2Complaint } from './kpis.rules.js';
+import { satisfaction, unsuccessfulVisits, visitCoverage, visitTarget, type K2Complaint } from './kpis.rules.js';
+import { listVisitAttempts } from '../callbacks/visits.service.js';
 
 /** The filters each KPI honours (see the KpiSet contract): departments handle complaints, not visits or archives. */
 export const KPI_FILTERS: KpiSet['filters'] = { k1: ['project', 'department'], k2: ['project', 'department'], k3: ['project'], k4: ['project'] };
@@ -99,14 +100,27 @@ async function k3Data(deps: Deps, actor: Actor, f: K1Filter) {
   if (actor.projectIds !== null) visitQ = visitQ.where('v.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
   if (f.projectId) visitQ = visitQ.where('v.project_id', '=', f.projectId);
   const visits = await visitQ.execute();
-  return { inScope, visits, fromMs, toMs };
+  let attemptQ = deps.db.selectFrom('visit_attempts as a').select(['a.id', 'a.customer_id', 'a.at']).where('a.at', '>=', fromMs).where('a.at', '<', toMs).where('a.customer_id', 'in', owners);
+  if (actor.projectIds !== null) attemptQ = attemptQ.where('a.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (f.projectId) attemptQ = attemptQ.where('a.project_id', '=', f.projectId);
+  const attempts = await attemptQ.execute();
+  return { inScope, visits, attempts, fromMs, toMs };
 }
 
 /** K3 over a period, with the pro-rata target. */
 export async function k3Report(deps: Deps, actor: Actor, f: K1Filter) {
-  const { inScope, visits, fromMs, toMs } = await k3Data(deps, actor, f);
+  const { inScope, visits, attempts, fromMs, toMs } = await k3Data(deps, actor, f);
   const r = visitCoverage(visits.map((v) => ({ id: v.id, customerId: v.customer_id, at: Number(v.at) })), inScope, fromMs, toMs);
-  return { numerator: r.numerator, denominator: r.denominator, rate: r.rate, target: visitTarget(f.from, f.to) };
+  const unsuccessful = unsuccessfulVisits(attempts.map((a) => ({ id: a.id, customerId: a.customer_id, at: Number(a.at) })), inScope, fromMs, toMs);
+  return { numerator: r.numerator, denominator: r.denominator, rate: r.rate, target: visitTarget(f.from, f.to), unsuccessful: unsuccessful.length };
+}
+
+/** The unsuccessful visit attempts beside K3 (to customers in scope, in the period and project). */
+export async function k3Attempts(deps: Deps, actor: Actor, f: K1Filter) {
+  const { inScope, attempts, fromMs, toMs } = await k3Data(deps, actor, f);
+  const ids = new Set(unsuccessfulVisits(attempts.map((a) => ({ id: a.id, customerId: a.customer_id, at: Number(a.at) })), inScope, fromMs, toMs));
+  const list = await listVisitAttempts(deps, actor, { projectId: f.projectId, from: fromMs, to: toMs, limit: 500 });
+  return list.filter((a) => ids.has(a.id));
 }
 
 /** The visits behind K3's numerator. */

@@ -127,7 +127,7 @@ export function KpiCards({ kpis, filters }: { kpis: KpiSet; filters: { from: str
           targetText={T.kpis.proRata(percent(k3.target))}
           parts={T.kpis.k3Parts(k3.numerator, k3.denominator)}
           to={`/kpis/k3${qNoDept}`}
-          extra={null}
+          extra={<Sub to={`/kpis/k3${qNoDept}`}>{T.visitAttempt.beside(k3.unsuccessful)}</Sub>}
           note={ignored('k3')}
         />
       </Col>
