@@ -194,4 +194,4 @@ export const OUTBOX_CHANNEL_LABELS: Record<(typeof OUTBOX_CHANNELS)[number], str
 export const VISIT_ATTEMPT_OUTCOME_LABELS: Record<import('./contracts/callbacks.js').VisitAttemptOutcome, string> = {
   not_at_home: '不在家', refused: '拒绝拜访', wrong_number: '号码错误', no_answer: '无人接听',
 };
-Object.assign(AUDIT_ACTION_LABELS, { 'visit_attempt.recorded': '记录未成功拜访', 'unit.transferred': '房屋过户' });
+Object.assign(AUDIT_ACTION_LABELS, { 'visit_attempt.recorded': '记录未成功拜访', 'unit.transferred': '房屋过户', 'customer.archive_imported': '导入档案日期' });
