@@ -59,6 +59,7 @@ export const ERROR_TITLES = {
   'server.unavailable': '服务暂时不可用，请稍后再试',
   'server.overloaded': '服务繁忙，请稍后再试',
   'server.internal': '服务器内部错误',
+  'unit.transfer_invalid': '无法办理过户',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_TITLES;

@@ -25,3 +25,34 @@ accessMatrix('unsuccessful visits', [
   { method: 'GET', path: '/api/visit-attempts', url: () => '/api/visit-attempts', allowed: READ, prepare: attemptOutOfScope, leaks: (r, w) => mentions(r, w.customerB) },
   { method: 'GET', path: '/api/kpis/k3/attempts', url: (w, where) => `/api/kpis/k3/attempts?${PERIOD}&projectId=${project(w, where)}`, allowed: READ },
 ]);
+
+/** A buyer in each project (made once per app) and a fresh unit with an owner to sell, per call. */
+const buyers = new WeakMap<TestApp, Record<'in' | 'out', string>>();
+const sale = { unit: '', buyer: '' };
+async function prepareSale(t: TestApp, where: 'in' | 'out') {
+  const w = t.world;
+  let b = buyers.get(t);
+  if (!b) {
+    const make = async (who: string, projectId: string) => (await t.as(await t.login(who), { method: 'POST', url: '/api/customers', payload: { kind: 'owner', name: '矩阵买方', projectId, phones: [] } })).json().id as string;
+    b = { in: await make('agent_a', w.projectA), out: await make('agent_b', w.projectB) };
+    buyers.set(t, b);
+  }
+  const root = await t.login('root');
+  const room = String(1000 + Math.floor(Math.random() * 8999));
+  const unit = await t.as(root, { method: 'POST', url: `/api/buildings/${pick(where, w.buildingA, w.buildingB)}/units`, payload: { entrance: '1', floor: 10, roomNumber: room } });
+  sale.unit = unit.json().id;
+  sale.buyer = b[where];
+  const now = t.clock.now().getTime();
+  await t.deps.db.insertInto('customer_units').values({
+    id: t.deps.ids.next(), customer_id: customer(w, where), unit_id: sale.unit, project_id: project(w, where), relation: 'owner', share: null, from_date: '2025-01-01', to_date: null,
+    contract_no: null, contract_date: null, contracted_handover_date: null, actual_handover_date: null, warranty_start_date: null, version: 1, created_at: now, updated_at: now,
+  }).execute();
+}
+
+accessMatrix('unit transfer', [
+  {
+    method: 'POST', path: '/api/units/:id/transfer', url: () => `/api/units/${sale.unit}/transfer`, allowed: ['agent', 'supervisor', 'manager', 'admin'], prepare: prepareSale,
+    body: () => ({ buyerId: sale.buyer, date: '2026-11-20' }),
+  },
+  { method: 'GET', path: '/api/units/:id/history', url: (w, where) => `/api/units/${pick(where, w.unitA, w.unitB)}/history`, allowed: READ },
+]);
