@@ -112,7 +112,7 @@ describe('startBackgroundWork', () => {
     }
     expect(await tdb.db.selectFrom('sessions').select('id').execute()).toHaveLength(3);
     const schedules = (await tdb.db.selectFrom('schedules').select('name').orderBy('name').execute()).map((s) => s.name);
-    expect(schedules).toEqual(['jobs.purge', 'sessions.cleanup']);
+    expect(schedules).toEqual(['calendar.missing_warning', 'jobs.purge', 'sessions.cleanup']);
   });
 });
 

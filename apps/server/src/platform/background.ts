@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { JobRunner, Scheduler, safeErrorText, type JobRunnerOptions } from './jobs.js';
 import { registerOutboxDelivery } from './outbox.js';
 import { registerSlaTimers } from '../modules/tickets/sla-timers.js';
+import { CALENDAR_WARNING_JOB, logCalendarStatus, remindMissingCalendar } from '../modules/calendar/calendar-warning.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -55,9 +56,18 @@ export function createBackground(deps: Deps, opts: JobRunnerOptions & { tickMs?:
     },
   });
 
+  runner.register(CALENDAR_WARNING_JOB, {
+    run: async (_payload, ctx) => {
+      const r = await remindMissingCalendar(deps);
+      if (r.year !== null) ctx.log.info(r, 'missing working calendar: admins reminded');
+    },
+  });
+
   const scheduler = new Scheduler(deps, { tickMs: opts.tickMs });
   scheduler.add({ name: 'sessions.cleanup', intervalMs: HOUR });
   scheduler.add({ name: 'jobs.purge', intervalMs: DAY });
+  // Daily; the reminder itself is once a week per admin (issue #20 gap 10).
+  scheduler.add({ name: CALENDAR_WARNING_JOB, intervalMs: DAY });
   return { runner, scheduler };
 }
 
@@ -69,6 +79,7 @@ export function startBackgroundWork(deps: Deps): { stop(): Promise<void> } {
   runner.start();
   scheduler.start();
   deps.log.info({ runner: runner.id }, 'background jobs started');
+  void logCalendarStatus(deps).catch((err: unknown) => deps.log.error({ error: safeErrorText(err) }, 'checking the working calendar failed'));
   return {
     stop: async () => {
       try {
