@@ -16,6 +16,10 @@ export const KPI_TRUTH_TEXTS = {
     empty: '本期没有未成功的拜访',
     columns: { at: '时间', customer: '客户', project: '项目', kind: '方式', outcome: '原因', notes: '记录', actor: '记录人' },
   },
+  correction: {
+    label: '更正历史',
+    hint: '勾选表示这是对过去日期的更正：已结束期间的 K3/K4 将按更正后的关系重新统计。不勾选时，过去期间的统计保持不变。',
+  },
   transfer: {
     button: '过户',
     title: (unit: string) => `房屋过户：${unit}`,

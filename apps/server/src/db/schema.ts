@@ -431,6 +431,23 @@ export interface VisitAttemptsTable {
   created_at: number;
 }
 
+/** K3/K4 scope and archive state at the end of a date (issue #20 defect 3). */
+export interface KpiScopeSnapshotsTable {
+  date: string;
+  customer_id: string;
+  project_id: string;
+  complete: number;
+  missing: string;
+  touched_at: number;
+  taken_at: number;
+}
+
+/** The dates whose scope snapshot the daily job completed. */
+export interface KpiSnapshotDaysTable {
+  date: string;
+  taken_at: number;
+}
+
 export interface VisitPlansTable {
   id: string;
   project_id: string;
@@ -632,6 +649,8 @@ export interface DB {
   ratings: RatingsTable;
   visits: VisitsTable;
   visit_attempts: VisitAttemptsTable;
+  kpi_scope_snapshots: KpiScopeSnapshotsTable;
+  kpi_snapshot_days: KpiSnapshotDaysTable;
   visit_plans: VisitPlansTable;
   visit_tasks: VisitTasksTable;
   calendar_days: CalendarDaysTable;

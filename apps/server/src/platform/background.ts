@@ -5,6 +5,7 @@ import { JobRunner, Scheduler, safeErrorText, type JobRunnerOptions } from './jo
 import { registerOutboxDelivery } from './outbox.js';
 import { registerSlaTimers } from '../modules/tickets/sla-timers.js';
 import { CALENDAR_WARNING_JOB, logCalendarStatus, remindMissingCalendar } from '../modules/calendar/calendar-warning.js';
+import { completeDaySnapshot, SCOPE_SNAPSHOT_JOB } from '../modules/customers/scope-snapshots.service.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -63,11 +64,20 @@ export function createBackground(deps: Deps, opts: JobRunnerOptions & { tickMs?:
     },
   });
 
+  runner.register(SCOPE_SNAPSHOT_JOB, {
+    run: async (_payload, ctx) => {
+      const r = await completeDaySnapshot(deps);
+      if (r) ctx.log.info(r, 'K3/K4 scope snapshot completed');
+    },
+  });
+
   const scheduler = new Scheduler(deps, { tickMs: opts.tickMs });
   scheduler.add({ name: 'sessions.cleanup', intervalMs: HOUR });
   scheduler.add({ name: 'jobs.purge', intervalMs: DAY });
   // Daily; the reminder itself is once a week per admin (issue #20 gap 10).
   scheduler.add({ name: CALENDAR_WARNING_JOB, intervalMs: DAY });
+  // Completes yesterday's K3/K4 scope snapshot (writes keep today's current; issue #20 defect 3).
+  scheduler.add({ name: SCOPE_SNAPSHOT_JOB, intervalMs: HOUR });
   return { runner, scheduler };
 }
 

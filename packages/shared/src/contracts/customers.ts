@@ -142,7 +142,11 @@ export const CustomerUnitCreate = Type.Object(
 );
 export type CustomerUnitCreate = Type.Static<typeof CustomerUnitCreate>;
 export const CustomerUnitUpdate = Type.Partial(
-  Type.Object({ ...Type.Omit(CustomerUnitCreate, ['unitId']).properties, toDate: Nullable(DateOnly) }),
+  Type.Object({
+    ...Type.Omit(CustomerUnitCreate, ['unitId']).properties, toDate: Nullable(DateOnly),
+    /** The edit corrects a past date: past periods' K3/K4 snapshots are computed again (issue #20 defect 3). */
+    correction: Type.Boolean(),
+  }),
   { additionalProperties: false },
 );
 export type CustomerUnitUpdate = Type.Static<typeof CustomerUnitUpdate>;

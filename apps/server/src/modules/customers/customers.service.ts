@@ -22,6 +22,7 @@ import {
   customerScope, latestArchiveStates, nameContains, phonesOf, prefixUpperBound, reverseDigits, sharedPhoneCounts, unitLinksOf,
 } from './customers.repo.js';
 import { presentCustomer, presentSummary } from './customers.presenter.js';
+import { correctSnapshots, snapshotCustomersToday } from './scope-snapshots.service.js';
 import { addMonths, DEFAULT_CURRENCY_MONTHS, DEFAULT_REQUIRED_FIELDS, isArchiveCurrent, missingArchiveFields, normalizeIdNumber, parseUnitAddress, relationHeldOn, type RequiredFields } from './customers.rules.js';
 import { recordTimeline } from './timeline.service.js';
 
@@ -57,6 +58,8 @@ export const CUSTOMER_REFERENCES: { table: keyof DB; column: string }[] = [
   { table: 'ratings', column: 'customer_id' },
   { table: 'visits', column: 'customer_id' },
   { table: 'visit_tasks', column: 'customer_id' },
+  { table: 'visit_attempts', column: 'customer_id' },
+  // kpi_scope_snapshots is history: a merge does not rewrite who was in scope on a past date.
 ];
 
 /** The key for ID-number lookups, derived from the field key so it can't be used to decrypt. */
@@ -141,10 +144,13 @@ export async function refreshArchiveState(trx: Kysely<DB>, deps: Deps, customerI
   const touchedAt = Math.max(Number(c.updated_at), Number(c.archive_confirmed_at ?? 0));
   const last = (await latestArchiveStates(trx, [customerId])).get(customerId);
   const missingJson = JSON.stringify(missing);
-  if (last && Number(last.touched_at) === touchedAt && last.missing === missingJson) return;
-  await trx.insertInto('customer_archive_states').values({
-    id: deps.ids.next(), customer_id: customerId, at: deps.clock.now().getTime(), complete: toFlag(missing.length === 0), missing: missingJson, touched_at: touchedAt,
-  }).execute();
+  if (!last || Number(last.touched_at) !== touchedAt || last.missing !== missingJson) {
+    await trx.insertInto('customer_archive_states').values({
+      id: deps.ids.next(), customer_id: customerId, at: deps.clock.now().getTime(), complete: toFlag(missing.length === 0), missing: missingJson, touched_at: touchedAt,
+    }).execute();
+  }
+  // Today's K3/K4 snapshot keeps the customer as this write leaves it (issue #20 defect 3).
+  await snapshotCustomersToday(trx, deps, [customerId]);
 }
 
 /** The customer, or 404 when unknown, merged away, or outside the actor's scope. */
@@ -438,6 +444,8 @@ export async function updateUnitLink(deps: Deps, actor: Actor, ctx: AuditContext
   const fromDate = body.fromDate ?? before.from_date;
   const toDate = body.toDate !== undefined ? body.toDate : before.to_date;
   if (toDate !== null && toDate < fromDate) throw badRequest('结束日期不能早于开始日期', [{ field: 'toDate', message: '结束日期不能早于开始日期' }]);
+  // A correction of a past date is the only edit that rewrites the past periods' snapshots.
+  const correction = body.correction === true;
   const patch = {
     ...(body.relation !== undefined ? { relation: body.relation } : {}),
     ...(body.share !== undefined ? { share: body.share } : {}),
@@ -456,8 +464,16 @@ export async function updateUnitLink(deps: Deps, actor: Actor, ctx: AuditContext
     await touchCustomer(trx, deps, customerId);
     await refreshArchiveState(trx, deps, customerId);
     const ended = body.toDate && !before.to_date;
-    await recordTimeline(trx, deps, ctx, { customerId, kind: ended ? 'customer.unit_ended' : 'customer.unit_updated', title: ended ? `房屋关系于 ${body.toDate} 结束` : '修改房屋关系', projectId: before.project_id, refType: 'unit', refId: before.unit_id });
-    await appendAudit(trx, deps, ctx, { action: ended ? 'customer_unit.ended' : 'customer_unit.updated', entityType: 'customer_unit', entityId: linkId, before, after: patch });
+    let corrected = 0;
+    if (correction) {
+      const dates = [before.from_date, fromDate, before.to_date, toDate].filter((d): d is string => d !== null);
+      corrected = await correctSnapshots(trx, deps, [customerId], dates.sort()[0]!);
+    }
+    await recordTimeline(trx, deps, ctx, {
+      customerId, kind: ended ? 'customer.unit_ended' : 'customer.unit_updated', title: `${ended ? `房屋关系于 ${body.toDate} 结束` : '修改房屋关系'}${correction ? '（更正历史）' : ''}`,
+      projectId: before.project_id, refType: 'unit', refId: before.unit_id,
+    });
+    await appendAudit(trx, deps, ctx, { action: correction ? 'customer_unit.corrected' : ended ? 'customer_unit.ended' : 'customer_unit.updated', entityType: 'customer_unit', entityId: linkId, before, after: { ...patch, ...(correction ? { correctedDays: corrected } : {}) } });
   });
   return getCustomer(deps, actor, customerId);
 }

@@ -9,6 +9,7 @@ import { zonedDayStart } from '../../platform/time.js';
 import { unitLabel } from '../org/org.presenter.js';
 import { relationHeldOn } from './customers.rules.js';
 import { refreshArchiveState, today, visibleCustomer } from './customers.service.js';
+import { correctSnapshots } from './scope-snapshots.service.js';
 import { recordTimeline } from './timeline.service.js';
 
 async function visibleUnit(deps: Deps, actor: Actor, unitId: string) {
@@ -78,10 +79,12 @@ export async function transferUnit(deps: Deps, actor: Actor, ctx: AuditContext, 
       await recordTimeline(trx, deps, ctx, { customerId: s.customer_id, kind: 'customer.unit_ended', title: `${label} 于 ${body.date} 过户给 ${buyer.name}`, projectId: unit.project_id, refType: 'unit', refId: unitId });
     }
     await recordTimeline(trx, deps, ctx, { customerId: body.buyerId, kind: 'customer.unit_added', title: `${body.date} 受让房屋 ${label}（过户）`, projectId: unit.project_id, refType: 'unit', refId: unitId });
+    // A transfer dated in the past corrects the taken snapshots from its date on, for both sides.
+    const correctedDays = body.date < day ? await correctSnapshots(trx, deps, [...new Set([...sellers.map((s) => s.customer_id), body.buyerId])], body.date) : 0;
     await appendAudit(trx, deps, ctx, {
       action: 'unit.transferred', entityType: 'unit', entityId: unitId,
       before: { owners: sellers.map((s) => ({ linkId: s.id, customerId: s.customer_id, relation: s.relation, fromDate: s.from_date, toDate: s.to_date })) },
-      after: { date: body.date, ended: sellers.map((s) => s.id), started: row },
+      after: { date: body.date, ended: sellers.map((s) => s.id), started: row, correctedDays },
     });
   });
   const history = await historyOf(deps.db, unitId, day);

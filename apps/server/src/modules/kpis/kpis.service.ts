@@ -7,6 +7,7 @@ import { archiveRateReport } from '../customers/archive-rate.service.js';
 import { k1Complaints, k1Report, k1Summary, periodOf, type K1Filter } from '../tickets/k1.service.js';
 import { satisfaction, unsuccessfulVisits, visitCoverage, visitTarget, type K2Complaint } from './kpis.rules.js';
 import { listVisitAttempts } from '../callbacks/visits.service.js';
+import { snapshotTaken } from '../customers/scope-snapshots.service.js';
 
 /** The filters each KPI honours (see the KpiSet contract): departments handle complaints, not visits or archives. */
 export const KPI_FILTERS: KpiSet['filters'] = { k1: ['project', 'department'], k2: ['project', 'department'], k3: ['project'], k4: ['project'] };
@@ -87,11 +88,17 @@ export async function k2Records(deps: Deps, actor: Actor, f: K1Filter & { which?
 async function k3Data(deps: Deps, actor: Actor, f: K1Filter) {
   const { fromMs, toMs } = periodOf(deps, f);
   scopeCheck(actor, f.projectId);
+  // A finished period's scope is its end date's snapshot when the daily job took it (issue #20 defect 3).
+  const fromSnapshot = f.to < zonedDate(deps.clock.now().getTime(), deps.config.timeZone) && (await snapshotTaken(deps.db, f.to));
+  let snap = deps.db.selectFrom('kpi_scope_snapshots as s').select('s.customer_id as customer_id').distinct().where('s.date', '=', f.to);
+  if (actor.projectIds !== null) snap = snap.where('s.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (f.projectId) snap = snap.where('s.project_id', '=', f.projectId);
   let owners = deps.db.selectFrom('customer_units as cu').innerJoin('customers as c', 'c.id', 'cu.customer_id').select('cu.customer_id').distinct()
     .where('cu.relation', 'in', [...OWNER_RELATIONS]).where('cu.from_date', '<=', f.to).where((eb) => eb.or([eb('cu.to_date', 'is', null), eb('cu.to_date', '>', f.to)]))
     .where('cu.created_at', '<', toMs).where('c.merged_into_id', 'is', null);
   if (actor.projectIds !== null) owners = owners.where('cu.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
   if (f.projectId) owners = owners.where('cu.project_id', '=', f.projectId);
+  if (fromSnapshot) owners = snap as unknown as typeof owners;
   const inScope = new Set((await owners.execute()).map((r) => r.customer_id));
   // A visit counts for the project it was made in: the project filter and the caller's scope apply to it too.
   let visitQ = deps.db.selectFrom('visits as v').innerJoin('customers as c', 'c.id', 'v.customer_id')
