@@ -67,6 +67,7 @@ export const ERROR_TITLES = {
   'export.not_ready': '导出文件尚未生成',
   'export.expired': '导出文件已过期，请重新导出',
   'export.too_many_rows': '导出行数过多',
+  'unit.transfer_invalid': '无法办理过户',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_TITLES;

@@ -190,3 +190,8 @@ export const OUTBOX_STATUSES = ['pending', 'delivered', 'failed'] as const;
 export const OUTBOX_CHANNELS = ['in_app', 'email', 'sms', 'wechat'] as const;
 export const OUTBOX_STATUS_LABELS: Record<(typeof OUTBOX_STATUSES)[number], string> = { pending: '待发送', delivered: '已送达', failed: '发送失败' };
 export const OUTBOX_CHANNEL_LABELS: Record<(typeof OUTBOX_CHANNELS)[number], string> = { in_app: '站内消息', email: '邮件', sms: '短信', wechat: '微信模板消息' };
+
+export const VISIT_ATTEMPT_OUTCOME_LABELS: Record<import('./contracts/callbacks.js').VisitAttemptOutcome, string> = {
+  not_at_home: '不在家', refused: '拒绝拜访', wrong_number: '号码错误', no_answer: '无人接听',
+};
+Object.assign(AUDIT_ACTION_LABELS, { 'visit_attempt.recorded': '记录未成功拜访', 'unit.transferred': '房屋过户', 'customer.archive_imported': '导入档案日期' });

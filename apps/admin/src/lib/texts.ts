@@ -2,6 +2,7 @@ import { TICKET_TEXTS } from './texts-tickets';
 import { SURVEY_TEXTS } from './texts-surveys';
 import { CALLBACK_TEXTS } from './texts-callbacks';
 import { EXPORT_TEXTS } from './texts-exports';
+import { KPI_TRUTH_TEXTS } from './texts-kpi-truth';
 
 /**
  * Every user-facing string of the admin UI (Simplified Chinese), in one module so that an
@@ -617,4 +618,5 @@ export const T = {
   ...SURVEY_TEXTS,
   ...CALLBACK_TEXTS,
   ...EXPORT_TEXTS,
+  ...KPI_TRUTH_TEXTS,
 } as const;

@@ -456,6 +456,38 @@ export interface VisitsTable {
   created_at: number;
 }
 
+/** A visit attempt that did not reach the customer: never counted for K3, reported beside it. */
+export interface VisitAttemptsTable {
+  id: string;
+  customer_id: string;
+  project_id: string;
+  kind: string;
+  outcome: string;
+  at: number;
+  notes: string | null;
+  task_id: string | null;
+  actor_id: string;
+  actor_name: string;
+  created_at: number;
+}
+
+/** K3/K4 scope and archive state at the end of a date (issue #20 defect 3). */
+export interface KpiScopeSnapshotsTable {
+  date: string;
+  customer_id: string;
+  project_id: string;
+  complete: number;
+  missing: string;
+  touched_at: number;
+  taken_at: number;
+}
+
+/** The dates whose scope snapshot the daily job completed. */
+export interface KpiSnapshotDaysTable {
+  date: string;
+  taken_at: number;
+}
+
 export interface VisitPlansTable {
   id: string;
   project_id: string;
@@ -656,6 +688,9 @@ export interface DB {
   callback_attempts: CallbackAttemptsTable;
   ratings: RatingsTable;
   visits: VisitsTable;
+  visit_attempts: VisitAttemptsTable;
+  kpi_scope_snapshots: KpiScopeSnapshotsTable;
+  kpi_snapshot_days: KpiSnapshotDaysTable;
   visit_plans: VisitPlansTable;
   visit_tasks: VisitTasksTable;
   calendar_days: CalendarDaysTable;

@@ -9,6 +9,8 @@ import { customersExporter } from '../modules/customers/customers.export.js';
 import { ticketsExporter } from '../modules/tickets/tickets.export.js';
 import { kpisExporter } from '../modules/kpis/kpis.export.js';
 import { surveyResultsExporter } from '../modules/surveys/surveys.export.js';
+import { CALENDAR_WARNING_JOB, logCalendarStatus, remindMissingCalendar } from '../modules/calendar/calendar-warning.js';
+import { completeDaySnapshot, SCOPE_SNAPSHOT_JOB } from '../modules/customers/scope-snapshots.service.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -63,10 +65,28 @@ export function createBackground(deps: Deps, opts: JobRunnerOptions & { tickMs?:
     },
   });
 
+  runner.register(CALENDAR_WARNING_JOB, {
+    run: async (_payload, ctx) => {
+      const r = await remindMissingCalendar(deps);
+      if (r.year !== null) ctx.log.info(r, 'missing working calendar: admins reminded');
+    },
+  });
+
+  runner.register(SCOPE_SNAPSHOT_JOB, {
+    run: async (_payload, ctx) => {
+      const r = await completeDaySnapshot(deps);
+      if (r) ctx.log.info(r, 'K3/K4 scope snapshot completed');
+    },
+  });
+
   const scheduler = new Scheduler(deps, { tickMs: opts.tickMs });
   scheduler.add({ name: 'sessions.cleanup', intervalMs: HOUR });
   scheduler.add({ name: 'jobs.purge', intervalMs: DAY });
   scheduler.add({ name: cleanupJob, intervalMs: HOUR });
+  // Daily; the reminder itself is once a week per admin (issue #20 gap 10).
+  scheduler.add({ name: CALENDAR_WARNING_JOB, intervalMs: DAY });
+  // Completes yesterday's K3/K4 scope snapshot (writes keep today's current; issue #20 defect 3).
+  scheduler.add({ name: SCOPE_SNAPSHOT_JOB, intervalMs: HOUR });
   return { runner, scheduler };
 }
 
@@ -78,6 +98,7 @@ export function startBackgroundWork(deps: Deps): { stop(): Promise<void> } {
   runner.start();
   scheduler.start();
   deps.log.info({ runner: runner.id }, 'background jobs started');
+  void logCalendarStatus(deps).catch((err: unknown) => deps.log.error({ error: safeErrorText(err) }, 'checking the working calendar failed'));
   return {
     stop: async () => {
       try {

@@ -109,12 +109,57 @@ export const VisitTask = Type.Object({
 });
 export type VisitTask = Type.Static<typeof VisitTask>;
 
+/** A filter of the KPI endpoints and the dashboard. */
+export const KpiFilter = Type.Enum(['project', 'department']);
+
 export const KpiSet = Type.Object({
   from: Type.String(),
   to: Type.String(),
   k1: Type.Object({ numerator: Type.Integer(), denominator: Type.Integer(), rate: Nullable(Type.Number()), target: Type.Number(), notDue: Type.Integer() }),
   k2: Type.Object({ numerator: Type.Integer(), denominator: Type.Integer(), rate: Nullable(Type.Number()), target: Type.Number(), unreachable: Type.Integer() }),
-  k3: Type.Object({ numerator: Type.Integer(), denominator: Type.Integer(), rate: Nullable(Type.Number()), target: Type.Number() }),
+  /** `unsuccessful`: visit attempts in the period that did not reach a customer in scope (beside K3, not in it). */
+  k3: Type.Object({ numerator: Type.Integer(), denominator: Type.Integer(), rate: Nullable(Type.Number()), target: Type.Number(), unsuccessful: Type.Integer() }),
   k4: Type.Object({ numerator: Type.Integer(), denominator: Type.Integer(), rate: Nullable(Type.Number()), target: Type.Number() }),
+  /**
+   * The filters each KPI honours. Visits and archives are the center's own work, not a
+   * department's: K3 and K4 are by project only, and the UI says so when a department is chosen.
+   */
+  filters: Type.Object({ k1: Type.Array(KpiFilter), k2: Type.Array(KpiFilter), k3: Type.Array(KpiFilter), k4: Type.Array(KpiFilter) }),
 });
 export type KpiSet = Type.Static<typeof KpiSet>;
+
+/** Why a visit attempt did not reach the customer. */
+export const VISIT_ATTEMPT_OUTCOMES = ['not_at_home', 'refused', 'wrong_number', 'no_answer'] as const;
+export type VisitAttemptOutcome = (typeof VISIT_ATTEMPT_OUTCOMES)[number];
+/** The kinds of visit that can be attempted without success (a callback has its own attempts). */
+export const VISIT_ATTEMPT_KINDS = ['phone_visit', 'home_visit'] as const;
+
+/** A visit attempt that did not reach the customer: never counted for K3, reported beside it. */
+export const VisitAttempt = Type.Object({
+  id: Id,
+  customerId: Id,
+  customerName: Type.String(),
+  projectId: Id,
+  projectName: Type.String(),
+  kind: Type.Enum(VISIT_ATTEMPT_KINDS),
+  outcome: Type.Enum(VISIT_ATTEMPT_OUTCOMES),
+  at: Instant,
+  notes: Nullable(Type.String()),
+  taskId: Nullable(Id),
+  actorName: Type.String(),
+});
+export type VisitAttempt = Type.Static<typeof VisitAttempt>;
+
+export const VisitAttemptCreate = Type.Object(
+  {
+    customerId: Id,
+    projectId: Id,
+    kind: Type.Enum(VISIT_ATTEMPT_KINDS),
+    outcome: Type.Enum(VISIT_ATTEMPT_OUTCOMES),
+    at: Type.Optional(Instant),
+    notes: Type.Optional(Type.String({ maxLength: 2000 })),
+    taskId: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
+export type VisitAttemptCreate = Type.Static<typeof VisitAttemptCreate>;

@@ -142,7 +142,11 @@ export const CustomerUnitCreate = Type.Object(
 );
 export type CustomerUnitCreate = Type.Static<typeof CustomerUnitCreate>;
 export const CustomerUnitUpdate = Type.Partial(
-  Type.Object({ ...Type.Omit(CustomerUnitCreate, ['unitId']).properties, toDate: Nullable(DateOnly) }),
+  Type.Object({
+    ...Type.Omit(CustomerUnitCreate, ['unitId']).properties, toDate: Nullable(DateOnly),
+    /** The edit corrects a past date: past periods' K3/K4 snapshots are computed again (issue #20 defect 3). */
+    correction: Type.Boolean(),
+  }),
   { additionalProperties: false },
 );
 export type CustomerUnitUpdate = Type.Static<typeof CustomerUnitUpdate>;
@@ -258,3 +262,43 @@ export const CustomerImportReport = Type.Object({
   warnings: Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), message: Type.String() })),
 });
 export type CustomerImportReport = Type.Static<typeof CustomerImportReport>;
+
+/**
+ * 过户: the unit passes from its current owners to a buyer on one date. The sellers' owner
+ * relations end on that date and the buyer's starts on it; K3/K4 scope moves exactly then.
+ */
+export const UnitTransfer = Type.Object(
+  {
+    buyerId: Id,
+    date: DateOnly,
+    relation: Type.Optional(Type.Enum(['owner', 'prospective_owner'])),
+    share: Type.Optional(Nullable(Type.Number({ exclusiveMinimum: 0, maximum: 100 }))),
+    contractNo: Type.Optional(Nullable(ShortText(60))),
+    contractDate: Type.Optional(Nullable(DateOnly)),
+    actualHandoverDate: Type.Optional(Nullable(DateOnly)),
+  },
+  { additionalProperties: false },
+);
+export type UnitTransfer = Type.Static<typeof UnitTransfer>;
+
+/** One relation in a unit's history of owners and occupants. */
+export const UnitHistoryEntry = Type.Object({
+  id: Id,
+  customerId: Id,
+  customerName: Type.String(),
+  relation: UnitRelationSchema,
+  fromDate: DateOnly,
+  toDate: Nullable(DateOnly),
+  current: Type.Boolean(),
+  contractNo: Nullable(Type.String()),
+});
+export type UnitHistoryEntry = Type.Static<typeof UnitHistoryEntry>;
+
+export const UnitTransferResult = Type.Object({
+  unitId: Id,
+  date: DateOnly,
+  ended: Type.Array(UnitHistoryEntry),
+  started: UnitHistoryEntry,
+  history: Type.Array(UnitHistoryEntry),
+});
+export type UnitTransferResult = Type.Static<typeof UnitTransferResult>;

@@ -9,6 +9,8 @@ import * as benchIndexes from './2026-11-27-0900-bench-indexes.js';
 import * as queueIndexes from './2026-11-27-0910-queue-indexes.js';
 import * as loginThrottles from './2026-12-03-0100-login-throttles.js';
 import * as exportJobs from './2026-12-03-1300-export-jobs.js';
+import * as visitAttempts from './2026-12-03-1310-visit-attempts.js';
+import * as kpiScopeSnapshots from './2026-12-03-1330-kpi-scope-snapshots.js';
 
 /** Every migration in order. Names are ISO-dated; a merged migration is never edited. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +24,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0910-queue-indexes': queueIndexes,
   '2026-12-03-0100-login-throttles': loginThrottles,
   '2026-12-03-1300-export-jobs': exportJobs,
+  '2026-12-03-1310-visit-attempts': visitAttempts,
+  '2026-12-03-1330-kpi-scope-snapshots': kpiScopeSnapshots,
 };

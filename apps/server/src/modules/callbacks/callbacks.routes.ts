@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import {
-  Callback, CallbackAttemptBody, CallbackCompleteBody, CursorPage, Id, IdParams, Month, Year, InvalidateBody, VISIT_KINDS, Visit, VisitCreate, VisitPlan, VisitPlanRules, VisitTask,
+  Callback, CallbackAttemptBody, CallbackCompleteBody, CursorPage, Id, IdParams, Month, Year, InvalidateBody, VISIT_KINDS, Visit, VisitAttempt, VisitAttemptCreate, VisitCreate, VisitPlan, VisitPlanRules, VisitTask,
   type StaffRole, type VisitKind,
   IfMatchHeader,
 } from '@qiaoliang/shared';
@@ -9,7 +9,7 @@ import type { Deps } from '../../deps.js';
 import { actorOf, auditCtx } from '../../http/access.js';
 import { expectedVersion, setEtag } from '../../http/versioning.js';
 import { completeCallback, getCallback, listCallbacks, recordFailedAttempt, registerCallbackHooks, setComplaintValidity } from './callbacks.service.js';
-import { addVisitKinds, createVisit, generateTasks, getOrCreatePlan, getVisit, listVisits, listVisitTasks, updatePlanRules } from './visits.service.js';
+import { addVisitKinds, createVisit, createVisitAttempt, generateTasks, getOrCreatePlan, getVisit, listVisitAttempts, listVisits, listVisitTasks, updatePlanRules } from './visits.service.js';
 import { getTicket } from '../tickets/tickets.service.js';
 import { Ticket } from '@qiaoliang/shared';
 
@@ -70,6 +70,17 @@ export async function callbacksRoutes(app: FastifyInstance, { deps }: { deps: De
     config: { access: WORK },
     schema: { headers: IfMatchHeader, tags: vtags, summary: '补充接触方式（仍计为一次拜访）', params: IdParams, body: Type.Object({ kinds: Type.Array(Type.Enum(VISIT_KINDS), { minItems: 1, uniqueItems: true }) }, { additionalProperties: false }), response: { 200: Visit } },
   }, async (req) => addVisitKinds(deps, actorOf(req), auditCtx(req), req.params.id, expectedVersion(req), req.body.kinds));
+
+  app.post<{ Body: VisitAttemptCreate }>('/api/visit-attempts', {
+    config: { access: WORK }, schema: { tags: vtags, summary: '记录未成功的拜访（不在家、拒访、号码错误、无人接听；不计入 K3）', body: VisitAttemptCreate, response: { 201: VisitAttempt } },
+  }, async (req, reply) => reply.status(201).send(await createVisitAttempt(deps, actorOf(req), auditCtx(req), req.body)));
+  app.get<{ Querystring: { customerId?: string; projectId?: string; limit?: number } }>('/api/visit-attempts', {
+    config: { access: READ },
+    schema: {
+      tags: vtags, summary: '未成功的拜访记录', querystring: Type.Object({ customerId: Type.Optional(Id), projectId: Type.Optional(Id), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }),
+      response: { 200: Type.Array(VisitAttempt) },
+    },
+  }, async (req) => listVisitAttempts(deps, actorOf(req), req.query));
 
   const PlanParams = Type.Object({ projectId: Id, year: Year });
   app.get<{ Params: { projectId: string; year: number } }>('/api/visit-plans/:projectId/:year', {

@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
-import { maskPhone, OWNER_RELATIONS, VISIT_KIND_LABELS, type Visit, type VisitCreate, type VisitKind, type VisitPlanRules } from '@qiaoliang/shared';
+import {
+  maskPhone, OWNER_RELATIONS, VISIT_ATTEMPT_OUTCOME_LABELS, VISIT_KIND_LABELS, type Visit, type VisitAttempt, type VisitAttemptCreate, type VisitCreate, type VisitKind, type VisitPlanRules,
+} from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
-import type { DB, VisitsTable } from '../../db/schema.js';
+import type { DB, VisitAttemptsTable, VisitsTable } from '../../db/schema.js';
 import { badRequest, conflict, forbidden, notFound } from '../../http/app-error.js';
 import { iso, isoOrNull } from '../../http/pagination.js';
 import { staleVersion } from '../../http/versioning.js';
@@ -188,3 +190,54 @@ export async function listVisitTasks(deps: Deps, actor: Actor, q: { projectId: s
   return rows.map((r) => ({ id: r.id, customerId: r.customer_id, customerName: r.customer_name, customerPhone: maskPhone(r.phone), reason: r.reason, dueDate: r.due_date, status: r.status, visitId: r.visit_id, version: r.version }));
 }
 
+
+function presentAttempt(r: VisitAttemptsTable & { customer_name: string; project_name: string }): VisitAttempt {
+  return {
+    id: r.id, customerId: r.customer_id, customerName: r.customer_name, projectId: r.project_id, projectName: r.project_name, kind: r.kind as VisitAttempt['kind'],
+    outcome: r.outcome as VisitAttempt['outcome'], at: iso(r.at), notes: r.notes, taskId: r.task_id, actorName: r.actor_name,
+  };
+}
+
+/**
+ * Records a visit attempt that did not reach the customer (not at home, refused, wrong number,
+ * no answer). It never counts for K3 and is reported beside it; a task it was made for stays open.
+ */
+export async function createVisitAttempt(deps: Deps, actor: Actor, ctx: AuditContext, body: VisitAttemptCreate) {
+  if (!projectInScope(actor, body.projectId)) throw forbidden('该项目不在您的数据范围内');
+  await visibleCustomer(deps, actor, body.customerId);
+  const now = deps.clock.now().getTime();
+  const at = body.at ? Date.parse(body.at) : now;
+  if (at > now + 60_000) throw badRequest('拜访时间不能晚于现在', [{ field: 'at', message: '不能是将来的时间' }]);
+  const id = deps.ids.next();
+  await deps.db.transaction().execute(async (trx) => {
+    if (body.taskId) {
+      const task = await trx.selectFrom('visit_tasks').selectAll().where('id', '=', body.taskId).executeTakeFirst();
+      if (!task || task.customer_id !== body.customerId) throw badRequest('拜访任务与客户不符', [{ field: 'taskId', message: '拜访任务无效' }]);
+    }
+    await trx.insertInto('visit_attempts').values({
+      id, customer_id: body.customerId, project_id: body.projectId, kind: body.kind, outcome: body.outcome, at, notes: body.notes?.trim() || null, task_id: body.taskId ?? null,
+      actor_id: ctx.actorId ?? '', actor_name: ctx.actorName ?? '', created_at: now,
+    }).execute();
+    await recordTimeline(trx, deps, ctx, {
+      customerId: body.customerId, kind: 'visit.attempted', title: `${VISIT_KIND_LABELS[body.kind]}未成功：${VISIT_ATTEMPT_OUTCOME_LABELS[body.outcome]}`, body: body.notes ?? null,
+      refType: 'visit_attempt', refId: id, projectId: body.projectId, at,
+    });
+    await appendAudit(trx, deps, ctx, { action: 'visit_attempt.recorded', entityType: 'visit_attempt', entityId: id, after: { ...body } });
+  });
+  const r = await attemptsQuery(deps.db).where('a.id', '=', id).executeTakeFirstOrThrow();
+  return presentAttempt(r);
+}
+
+const attemptsQuery = (db: Kysely<DB>) => db.selectFrom('visit_attempts as a').innerJoin('customers as c', 'c.id', 'a.customer_id').innerJoin('projects as p', 'p.id', 'a.project_id')
+  .selectAll('a').select(['c.name as customer_name', 'p.name as project_name']);
+
+/** Visit attempts that did not reach the customer, newest first, in the caller's projects. */
+export async function listVisitAttempts(deps: Deps, actor: Actor, q: { customerId?: string | undefined; projectId?: string | undefined; from?: number | undefined; to?: number | undefined; limit?: number | undefined }) {
+  let query = attemptsQuery(deps.db);
+  if (actor.projectIds !== null) query = query.where('a.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (q.customerId) query = query.where('a.customer_id', '=', q.customerId);
+  if (q.projectId) query = query.where('a.project_id', '=', q.projectId);
+  if (q.from !== undefined) query = query.where('a.at', '>=', q.from);
+  if (q.to !== undefined) query = query.where('a.at', '<', q.to);
+  return (await query.orderBy('a.at', 'desc').orderBy('a.id', 'desc').limit(q.limit ?? 100).execute()).map(presentAttempt);
+}

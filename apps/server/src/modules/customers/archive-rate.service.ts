@@ -9,6 +9,7 @@ import { latestArchiveStates } from './customers.repo.js';
 import { isArchiveCurrent } from './customers.rules.js';
 import { archiveRate } from '../kpis/kpis.rules.js';
 import { loadArchiveRules, today } from './customers.service.js';
+import { snapshotTaken } from './scope-snapshots.service.js';
 
 /** K4's target: every customer in scope has a complete, current archive. */
 export const K4_TARGET = 1;
@@ -31,6 +32,7 @@ interface Member {
 async function membersAt(deps: Deps, actor: Actor, date: string, projectId?: string): Promise<Member[]> {
   if (projectId && !projectInScope(actor, projectId)) throw notFound('项目不存在或不在您的数据范围内');
   const endOfDay = zonedDayStart(date, deps.config.timeZone, 1) - 1;
+  if (date < today(deps) && (await snapshotTaken(deps.db, date))) return snapshotMembers(deps, actor, date, endOfDay, projectId);
   let q = deps.db
     .selectFrom('customer_units as cu')
     .innerJoin('customers as c', 'c.id', 'cu.customer_id')
@@ -58,11 +60,25 @@ async function membersAt(deps: Deps, actor: Actor, date: string, projectId?: str
     return {
       customerId: r.customer_id, projectId: r.project_id, projectName: r.project_name, name: r.name,
       complete: s ? fromFlag(s.complete) : false,
-      current: s ? isArchiveCurrent(touchedAt, endOfDay, rules.currencyMonths) : false,
+      current: s ? isArchiveCurrent(touchedAt, endOfDay, rules.currencyMonths, deps.config.timeZone) : false,
       missing: s ? (JSON.parse(s.missing) as string[]) : [],
       touchedAt,
     };
   });
+}
+
+/** A finished date's members from its snapshot: later edits do not change them, a correction does. */
+async function snapshotMembers(deps: Deps, actor: Actor, date: string, endOfDay: number, projectId?: string): Promise<Member[]> {
+  let q = deps.db.selectFrom('kpi_scope_snapshots as s').innerJoin('customers as c', 'c.id', 's.customer_id').innerJoin('projects as p', 'p.id', 's.project_id')
+    .select(['s.customer_id', 's.project_id', 'p.name as project_name', 'c.name', 's.complete', 's.missing', 's.touched_at']).where('s.date', '=', date);
+  if (projectId) q = q.where('s.project_id', '=', projectId);
+  if (actor.projectIds !== null) q = q.where('s.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  const rules = (await loadArchiveRules(deps.db)).value;
+  return (await q.execute()).map((r) => ({
+    customerId: r.customer_id, projectId: r.project_id, projectName: r.project_name, name: r.name, complete: r.complete === 1,
+    current: r.touched_at !== null && Number(r.touched_at) > 0 && isArchiveCurrent(Number(r.touched_at), endOfDay, rules.currencyMonths, deps.config.timeZone),
+    missing: JSON.parse(r.missing) as string[], touchedAt: Number(r.touched_at),
+  }));
 }
 
 function checkDate(date: string | undefined, deps: Deps): string {

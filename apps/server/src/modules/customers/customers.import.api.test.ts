@@ -161,3 +161,45 @@ describe('customer import: files that must not hurt (issue 21)', () => {
     expect(res.json().detail).toMatch(/解压后超过/);
   }, 60_000);
 });
+
+describe('customer import of a migrated archive', () => {
+  it('a migrated customer keeps its real archive dates: 建档时间 and 最近确认时间 are imported and audited', async () => {
+    const root = await t.login('root');
+    for (const room of ['1701', '1702']) {
+      expect((await t.as(root, { method: 'POST', url: `/api/buildings/${t.world.buildingA}/units`, payload: { entrance: '1', floor: 17, roomNumber: room } })).statusCode).toBe(201);
+    }
+    const head = '姓名,手机号,身份证号,楼栋,单元,房号,合同编号,合同交付日期,实际交付日期,建档时间,最近确认时间';
+    const file = (...rows: string[]) => Buffer.from([head, ...rows].join('\n'), 'utf8');
+    const bad = await upload(file(
+      '周迁,13833334444,11010519491231002X,1,1,1701,HT-701,2025-06-01,2025-06-30,2024-05-01,2030-01-01',
+      '吴迁,13833335555,,1,1,1702,HT-702,2025-06-01,2025-06-30,2025-05-01,2024-01-01',
+      '郑迁,13833336666,,1,1,1702,HT-702,2025-06-01,2025-06-30,昨天,',
+    ), '?dryRun=true');
+    expect(bad.json().errors.map((e: { row: number; column: string }) => `${e.row}:${e.column}`)).toEqual(['2:最近确认时间', '3:最近确认时间', '4:建档时间']);
+    const res = await upload(file(
+      '周迁,13833334444,,1,1,1701,HT-701,2025-06-01,2025-06-30,2024-05-01,2025-08-15 10:30',
+      '吴迁,13833335555,,1,1,1702,HT-702,2025-06-01,2026-03-30,2026/3/1,',
+    ));
+    expect(res.statusCode, res.body).toBe(200);
+    const zhou = await t.deps.db.selectFrom('customers').selectAll().where('name', '=', '周迁').executeTakeFirstOrThrow();
+    expect(Number(zhou.created_at)).toBe(Date.parse('2024-05-01T00:00:00+08:00'));
+    expect(Number(zhou.archive_confirmed_at)).toBe(Date.parse('2025-08-15T10:30:00+08:00'));
+    const wu = await t.deps.db.selectFrom('customers').selectAll().where('name', '=', '吴迁').executeTakeFirstOrThrow();
+    expect(Number(wu.created_at)).toBe(Date.parse('2026-03-01T00:00:00+08:00'));
+    expect(wu.archive_confirmed_at).toBeNull();
+    // The units' handover dates come along.
+    const link = await t.deps.db.selectFrom('customer_units').selectAll().where('customer_id', '=', wu.id).executeTakeFirstOrThrow();
+    expect(link).toMatchObject({ contracted_handover_date: '2025-06-01', actual_handover_date: '2026-03-30' });
+    // K4 today (2026-11-27): 周迁 last confirmed 15 months ago is not current; 吴迁, archived in March 2026, is.
+    const sup2 = await t.login('supervisor_a');
+    const records = (await t.as(sup2, { method: 'GET', url: `/api/kpis/archive-rate/records?projectId=${t.world.projectA}&pageSize=200` })).json().items as { name: string; current: boolean; touchedAt: string }[];
+    expect(records.find((r) => r.name === '周迁')).toMatchObject({ current: false, touchedAt: '2025-08-15T02:30:00.000Z' });
+    expect(records.find((r) => r.name === '吴迁')).toMatchObject({ current: true, touchedAt: '2026-02-28T16:00:00.000Z' });
+    const detail = (await t.as(sup2, { method: 'GET', url: `/api/customers/${zhou.id}` })).json();
+    expect(detail.archive).toMatchObject({ current: false, currentUntil: '2026-08-15T02:30:00.000Z' });
+    // Audited as imported, with the dates the file gave.
+    const audit = await t.deps.db.selectFrom('audit_log').select(['action', 'after_json']).where('entity_id', '=', zhou.id).where('action', '=', 'customer.archive_imported').execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0]!.after_json!)).toMatchObject({ filename: 'buyers.csv', archiveCreatedAt: '2024-04-30T16:00:00.000Z', archiveConfirmedAt: '2025-08-15T02:30:00.000Z' });
+  });
+});

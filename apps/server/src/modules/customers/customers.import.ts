@@ -7,6 +7,7 @@ import { toFlag } from '../../db/dialect.js';
 import { AppError, notFound } from '../../http/app-error.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
 import { projectInScope, type Actor } from '../../platform/auth.js';
+import { zonedDayStart } from '../../platform/time.js';
 import { encryptField } from '../../platform/crypto.js';
 import { toE164 } from '../../platform/phone.js';
 import { mapColumns, readTable } from '../../platform/spreadsheet.js';
@@ -36,6 +37,9 @@ export const CUSTOMER_IMPORT_COLUMNS = {
   address: { names: ['通讯地址', '地址', 'address'], required: false, label: '通讯地址' },
   vip: { names: ['VIP', '是否VIP', 'vip'], required: false, label: 'VIP' },
   notes: { names: ['备注', 'notes'], required: false, label: '备注' },
+  // A migrated archive keeps its real dates for K4 (issue #20 gap 7).
+  archiveCreatedAt: { names: ['建档时间', '建档日期', 'archivecreatedat'], required: false, label: '建档时间' },
+  archiveConfirmedAt: { names: ['最近确认时间', '最近确认日期', '档案确认时间', 'archiveconfirmedat'], required: false, label: '最近确认时间' },
 } as const;
 export type ImportField = keyof typeof CUSTOMER_IMPORT_COLUMNS;
 
@@ -51,6 +55,16 @@ function parseDate(text: string): string | null {
   const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
   const d = new Date(`${iso}T00:00:00Z`);
   return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? null : iso;
+}
+
+/** A date with an optional time (2025-08-15 10:30) as an instant in the business time zone. */
+function parseInstant(text: string, timeZone: string): number | null {
+  const m = /^(\S+?)(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(text.trim());
+  const date = m ? parseDate(m[1]!) : null;
+  if (!m || !date) return null;
+  const [h, min, sec] = [Number(m[2] ?? 0), Number(m[3] ?? 0), Number(m[4] ?? 0)];
+  if (h > 23 || min > 59 || sec > 59) return null;
+  return zonedDayStart(date, timeZone) + ((h * 60 + min) * 60 + sec) * 1000;
 }
 
 interface ParsedRow {
@@ -69,6 +83,8 @@ interface ParsedRow {
   address: string | null;
   vip: boolean;
   notes: string | null;
+  /** 建档时间 and 最近确认时间 from the system the archive is migrated from. */
+  archiveDates: { createdAt: number | null; confirmedAt: number | null };
 }
 
 export interface CustomerImportOptions {
@@ -134,6 +150,18 @@ export async function importCustomers(
       if (!d) err(CUSTOMER_IMPORT_COLUMNS[k].label, `「${text}」不是有效日期（例如 2026-01-31）`);
       dates[k] = d;
     }
+    const archiveDates = { createdAt: null as number | null, confirmedAt: null as number | null };
+    for (const [k, field] of [['archiveCreatedAt', 'createdAt'], ['archiveConfirmedAt', 'confirmedAt']] as const) {
+      const text = cell(k);
+      if (!text) continue;
+      const at = parseInstant(text, deps.config.timeZone);
+      if (at === null) err(CUSTOMER_IMPORT_COLUMNS[k].label, `「${text}」不是有效时间（例如 2025-08-15 或 2025-08-15 10:30）`);
+      else if (at > deps.clock.now().getTime()) err(CUSTOMER_IMPORT_COLUMNS[k].label, `「${text}」晚于现在`);
+      else archiveDates[field] = at;
+    }
+    if (archiveDates.createdAt !== null && archiveDates.confirmedAt !== null && archiveDates.confirmedAt < archiveDates.createdAt) {
+      err(CUSTOMER_IMPORT_COLUMNS.archiveConfirmedAt.label, '最近确认时间不能早于建档时间');
+    }
     const kindText = cell('kind');
     let kind: CustomerKind = dates.actualHandoverDate ? 'owner' : 'prospective_owner';
     if (kindText) {
@@ -171,6 +199,7 @@ export async function importCustomers(
     parsed.push({
       row: r.rowNumber, name, kind, phones, idNumber, unitId, relation, share, dates, contractNo: cell('contractNo') || null, email,
       wechatId: cell('wechatId') || null, address: cell('address') || null, vip: ['是', 'Y', 'y', 'yes', 'VIP', '1', 'true'].includes(cell('vip')), notes: cell('notes') || null,
+      archiveDates,
     });
   }
 
@@ -238,6 +267,9 @@ export async function importCustomers(
       let customerId = person.existingId;
       const phones = [...new Set(person.rows.flatMap((r) => r.phones))];
       const idNumber = person.rows.find((r) => r.idNumber)?.idNumber ?? null;
+      // The archive's own dates when the file brings them: created then, last updated or confirmed then, not today.
+      const createdAt = first.archiveDates.createdAt;
+      const confirmedAt = person.rows.reduce<number | null>((m, r) => (r.archiveDates.confirmedAt !== null && (m === null || r.archiveDates.confirmedAt > m) ? r.archiveDates.confirmedAt : m), null);
       if (!customerId) {
         customerId = deps.ids.next();
         const row: CustomersTable = {
@@ -245,12 +277,23 @@ export async function importCustomers(
           id_number_enc: idNumber ? encryptField(deps.config.fieldKey, idNumber) : null, id_number_hash: idNumber ? idNumberHash(deps, idNumber) : null,
           id_number_masked: idNumber ? maskIdNumber(idNumber) : null, email: first.email, wechat_id: first.wechatId, preferred_channel: null, preferred_time: null,
           address: first.address, tags: '[]', vip: toFlag(person.rows.some((r) => r.vip)), notes: first.notes, preferences: null,
-          archive_confirmed_at: null, archive_confirmed_by: null, merged_into_id: null, version: 1, created_at: now, updated_at: now,
+          archive_confirmed_at: confirmedAt, archive_confirmed_by: null, merged_into_id: null, version: 1, created_at: createdAt ?? now,
+          updated_at: createdAt !== null || confirmedAt !== null ? Math.max(createdAt ?? 0, confirmedAt ?? 0) : now,
         };
         await trx.insertInto('customers').values(row).execute();
+        if (createdAt !== null || confirmedAt !== null) {
+          await appendAudit(trx, deps, ctx, {
+            action: 'customer.archive_imported', entityType: 'customer', entityId: customerId,
+            after: { filename, archiveCreatedAt: createdAt === null ? null : new Date(createdAt).toISOString(), archiveConfirmedAt: confirmedAt === null ? null : new Date(confirmedAt).toISOString() },
+          });
+        }
         await recordTimeline(trx, deps, ctx, { customerId, kind: 'customer.created', title: `从文件「${filename}」导入`, projectId });
       } else {
         await trx.updateTable('customers').set((eb) => ({ version: eb('version', '+', 1), updated_at: now })).where('id', '=', customerId).execute();
+        if (confirmedAt !== null) {
+          await trx.updateTable('customers').set({ archive_confirmed_at: confirmedAt }).where('id', '=', customerId)
+            .where((eb) => eb.or([eb('archive_confirmed_at', 'is', null), eb('archive_confirmed_at', '<', confirmedAt)])).execute();
+        }
         await recordTimeline(trx, deps, ctx, { customerId, kind: 'customer.updated', title: `从文件「${filename}」导入时匹配到本客户`, projectId });
       }
       const have = new Set((await trx.selectFrom('customer_phones').select('phone').where('customer_id', '=', customerId).execute()).map((p) => p.phone));

@@ -8,22 +8,23 @@ import { addMonths, isArchiveCurrent, relationHeldOn } from './customers.rules.j
 export type UnitLinkRow = CustomerUnitsTable & { project_name: string; building_name: string; entrance: string; room_number: string };
 
 /** The archive status of a customer at an instant, from its latest state row. */
-export function archiveStatusOf(state: CustomerArchiveStatesTable | undefined, row: CustomersTable, now: number, currencyMonths: number) {
+export function archiveStatusOf(state: CustomerArchiveStatesTable | undefined, row: CustomersTable, now: number, currencyMonths: number, timeZone: string) {
   const touchedAt = state ? Number(state.touched_at) : Math.max(Number(row.updated_at), Number(row.archive_confirmed_at ?? 0));
   return {
     complete: state ? fromFlag(state.complete) : false,
-    current: isArchiveCurrent(touchedAt, now, currencyMonths),
+    current: isArchiveCurrent(touchedAt, now, currencyMonths, timeZone),
     missing: state ? (JSON.parse(state.missing) as ArchiveField[]) : [],
     touchedAt: iso(touchedAt),
-    currentUntil: iso(addMonths(touchedAt, currencyMonths)),
+    currentUntil: iso(addMonths(touchedAt, currencyMonths, timeZone)),
   };
 }
 
 /** The list shape: masked primary phone, current units, archive flags. */
 export function presentSummary(
   row: CustomersTable, phones: CustomerPhonesTable[], links: UnitLinkRow[], state: CustomerArchiveStatesTable | undefined, today: string, now: number, currencyMonths: number,
+  timeZone: string,
 ): CustomerSummary {
-  const archive = archiveStatusOf(state, row, now, currencyMonths);
+  const archive = archiveStatusOf(state, row, now, currencyMonths, timeZone);
   return {
     id: row.id,
     kind: row.kind as CustomerSummary['kind'],
@@ -43,7 +44,7 @@ export function presentSummary(
 /** The 360 view: every field, phones and ID number masked. */
 export function presentCustomer(
   row: CustomersTable, phones: CustomerPhonesTable[], shared: Map<string, number>, links: UnitLinkRow[], state: CustomerArchiveStatesTable | undefined,
-  today: string, now: number, currencyMonths: number, confirmedByName: string | null,
+  today: string, now: number, currencyMonths: number, confirmedByName: string | null, timeZone: string,
 ): Customer {
   return {
     id: row.id,
@@ -79,7 +80,7 @@ export function presentCustomer(
       warrantyStartDate: l.warranty_start_date,
       version: l.version,
     })),
-    archive: archiveStatusOf(state, row, now, currencyMonths),
+    archive: archiveStatusOf(state, row, now, currencyMonths, timeZone),
     archiveConfirmedAt: isoOrNull(row.archive_confirmed_at),
     archiveConfirmedBy: confirmedByName,
     version: row.version,

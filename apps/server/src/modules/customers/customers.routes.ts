@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import {
   ArchiveRateRecord, DateOnly, ArchiveRateReport, ArchiveRules, CustomerImportReport, ArchiveRulesUpdate, CallerLookup, Customer, CustomerCreate, CustomerSearchQuery, CustomerSummary,
   CustomerUnitCreate, CustomerUnitUpdate, CustomerUpdate, ExportJob, ExportReveal, Id, IdParams, MergeBody, Page, PrivacySettings, RevealBody, RevealResult, STAFF_ROLES,
-  TimelineEntry, type StaffRole,
+  TimelineEntry, UnitHistoryEntry, UnitTransfer, UnitTransferResult, type StaffRole,
   IfMatchHeader,
 } from '@qiaoliang/shared';
 import Type from 'typebox';
@@ -19,6 +19,7 @@ import { listTimeline } from './timeline.service.js';
 import { CUSTOMER_IMPORT_COLUMNS, importCustomers, type ImportField } from './customers.import.js';
 import { customersExporter, type CustomerExportParams } from './customers.export.js';
 import { presentExport, requestExport } from '../../platform/exports.js';
+import { transferUnit, unitHistory } from './unit-transfer.service.js';
 
 /** Staff who work with the owner archive; department handlers see customers only through their work. */
 export const CUSTOMER_READ: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'executive', 'admin'];
@@ -85,6 +86,15 @@ export async function customersRoutes(app: FastifyInstance, { deps }: { deps: De
     if (link) setEtag(reply, link.version);
     return c;
   });
+
+  app.post<{ Params: IdParams; Body: UnitTransfer }>('/api/units/:id/transfer', {
+    config: { access: CUSTOMER_WRITE },
+    schema: { tags, summary: '房屋过户：卖方关系在过户日期结束，买方关系同日开始', params: IdParams, body: UnitTransfer, response: { 200: UnitTransferResult } },
+  }, async (req) => transferUnit(deps, actorOf(req), auditCtx(req), req.params.id, req.body));
+  app.get<{ Params: IdParams }>('/api/units/:id/history', {
+    config: { access: CUSTOMER_READ },
+    schema: { tags, summary: '房屋的业主及住户历史', params: IdParams, response: { 200: Type.Array(UnitHistoryEntry) } },
+  }, async (req) => unitHistory(deps, actorOf(req), req.params.id));
 
   app.post<{ Params: IdParams; Body: RevealBody }>('/api/customers/:id/reveal', {
     config: { access: CUSTOMER_READ },

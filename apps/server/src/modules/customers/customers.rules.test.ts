@@ -43,17 +43,29 @@ describe('archive completeness', () => {
 });
 
 describe('archive currency', () => {
+  const SH = 'Asia/Shanghai';
   const t = Date.UTC(2025, 10, 27, 2);
   it('is current for 12 months after the last confirmation or update, not on the anniversary', () => {
-    expect(isArchiveCurrent(t, Date.UTC(2026, 10, 27, 1, 59), 12)).toBe(true);
-    expect(isArchiveCurrent(t, Date.UTC(2026, 10, 27, 2), 12)).toBe(false);
+    expect(isArchiveCurrent(t, Date.UTC(2026, 10, 27, 1, 59), 12, SH)).toBe(true);
+    expect(isArchiveCurrent(t, Date.UTC(2026, 10, 27, 2), 12, SH)).toBe(false);
   });
   it('is not current before it was touched', () => {
-    expect(isArchiveCurrent(t, t - 1, 12)).toBe(false);
+    expect(isArchiveCurrent(t, t - 1, 12, SH)).toBe(false);
   });
   it('adds months clamped to the end of shorter months', () => {
-    expect(new Date(addMonths(Date.UTC(2026, 0, 31), 1)).toISOString().slice(0, 10)).toBe('2026-02-28');
-    expect(new Date(addMonths(Date.UTC(2024, 1, 29), 12)).toISOString().slice(0, 10)).toBe('2025-02-28');
+    expect(addMonths(Date.parse('2026-01-31T12:00:00+08:00'), 1, SH)).toBe(Date.parse('2026-02-28T12:00:00+08:00'));
+    expect(addMonths(Date.parse('2024-02-29T12:00:00+08:00'), 12, SH)).toBe(Date.parse('2025-02-28T12:00:00+08:00'));
+  });
+  it('business dates in the business time zone: months are added to the Shanghai calendar date, not the UTC one', () => {
+    // 03:00 on 31 August in Shanghai is still 30 August in UTC: six months on is 28 February 03:00 in Shanghai.
+    const touched = Date.parse('2025-08-31T03:00:00+08:00');
+    expect(addMonths(touched, 6, SH)).toBe(Date.parse('2026-02-28T03:00:00+08:00'));
+    // At noon on 28 February (Shanghai) that archive is no longer current; in UTC math it stayed current a day longer.
+    expect(isArchiveCurrent(touched, Date.parse('2026-02-28T12:00:00+08:00'), 6, SH)).toBe(false);
+    expect(isArchiveCurrent(touched, Date.parse('2026-02-28T02:59:59+08:00'), 6, SH)).toBe(true);
+    // 00:30 on 1 June in Shanghai is 31 May in UTC: one month on is 1 July, not 30 June.
+    expect(addMonths(Date.parse('2026-06-01T00:30:00+08:00'), 1, SH)).toBe(Date.parse('2026-07-01T00:30:00+08:00'));
+    expect(addMonths(Date.parse('2026-06-01T00:30:00+08:00'), -1, SH)).toBe(Date.parse('2026-05-01T00:30:00+08:00'));
   });
 });
 

@@ -1,4 +1,5 @@
 import type { ArchiveField, CustomerKind } from '@qiaoliang/shared';
+import { offsetMs } from '../../platform/time.js';
 
 /** GB 11643-1999 weights and check characters of the 18-digit resident ID number. */
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -80,18 +81,26 @@ export function missingArchiveFields(facts: ArchiveFacts, rules: RequiredFields)
   return required.filter((f) => !present[f]);
 }
 
-/** Adds whole calendar months to an instant (clamped to the month's last day). */
-export function addMonths(ms: number, months: number): number {
-  const d = new Date(ms);
-  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
+/**
+ * Adds whole calendar months to an instant in the business time zone: the zone's calendar date
+ * moves (clamped to the month's last day) and the wall-clock time stays. UTC math would move
+ * the wrong date for the hours in which the two calendars differ (mission K4, issue #20).
+ */
+export function addMonths(ms: number, months: number, timeZone: string): number {
+  const wall = new Date(ms + offsetMs(ms, timeZone));
+  const target = new Date(Date.UTC(wall.getUTCFullYear(), wall.getUTCMonth() + months, 1, wall.getUTCHours(), wall.getUTCMinutes(), wall.getUTCSeconds(), wall.getUTCMilliseconds()));
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d.getUTCDate(), lastDay));
-  return target.getTime();
+  target.setUTCDate(Math.min(wall.getUTCDate(), lastDay));
+  const wallMs = target.getTime();
+  // The zone's offset at the result; twice, to settle across a DST change.
+  let out = wallMs - offsetMs(wallMs, timeZone);
+  out = wallMs - offsetMs(out, timeZone);
+  return out;
 }
 
-/** An archive is current at an instant when it was confirmed or updated within N months before it. */
-export function isArchiveCurrent(touchedAt: number, at: number, currencyMonths: number): boolean {
-  return touchedAt <= at && addMonths(touchedAt, currencyMonths) > at;
+/** An archive is current at an instant when it was confirmed or updated within N months (business calendar) before it. */
+export function isArchiveCurrent(touchedAt: number, at: number, currencyMonths: number, timeZone: string): boolean {
+  return touchedAt <= at && addMonths(touchedAt, currencyMonths, timeZone) > at;
 }
 
 /** A relation is held on a date when it started on or before it and has not ended by it. */

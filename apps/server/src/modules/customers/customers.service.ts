@@ -22,7 +22,8 @@ import {
   customerScope, latestArchiveStates, nameContains, phonesOf, prefixUpperBound, reverseDigits, sharedPhoneCounts, unitLinksOf,
 } from './customers.repo.js';
 import { presentCustomer, presentSummary } from './customers.presenter.js';
-import { DEFAULT_CURRENCY_MONTHS, DEFAULT_REQUIRED_FIELDS, missingArchiveFields, normalizeIdNumber, parseUnitAddress, relationHeldOn, type RequiredFields } from './customers.rules.js';
+import { correctSnapshots, snapshotCustomersToday } from './scope-snapshots.service.js';
+import { addMonths, DEFAULT_CURRENCY_MONTHS, DEFAULT_REQUIRED_FIELDS, isArchiveCurrent, missingArchiveFields, normalizeIdNumber, parseUnitAddress, relationHeldOn, type RequiredFields } from './customers.rules.js';
 import { recordTimeline } from './timeline.service.js';
 
 export const ARCHIVE_RULES_KEY = 'archive.rules';
@@ -57,6 +58,8 @@ export const CUSTOMER_REFERENCES: { table: keyof DB; column: string }[] = [
   { table: 'ratings', column: 'customer_id' },
   { table: 'visits', column: 'customer_id' },
   { table: 'visit_tasks', column: 'customer_id' },
+  { table: 'visit_attempts', column: 'customer_id' },
+  // kpi_scope_snapshots is history: a merge does not rewrite who was in scope on a past date.
 ];
 
 /** The key for ID-number lookups, derived from the field key so it can't be used to decrypt. */
@@ -141,10 +144,13 @@ export async function refreshArchiveState(trx: Kysely<DB>, deps: Deps, customerI
   const touchedAt = Math.max(Number(c.updated_at), Number(c.archive_confirmed_at ?? 0));
   const last = (await latestArchiveStates(trx, [customerId])).get(customerId);
   const missingJson = JSON.stringify(missing);
-  if (last && Number(last.touched_at) === touchedAt && last.missing === missingJson) return;
-  await trx.insertInto('customer_archive_states').values({
-    id: deps.ids.next(), customer_id: customerId, at: deps.clock.now().getTime(), complete: toFlag(missing.length === 0), missing: missingJson, touched_at: touchedAt,
-  }).execute();
+  if (!last || Number(last.touched_at) !== touchedAt || last.missing !== missingJson) {
+    await trx.insertInto('customer_archive_states').values({
+      id: deps.ids.next(), customer_id: customerId, at: deps.clock.now().getTime(), complete: toFlag(missing.length === 0), missing: missingJson, touched_at: touchedAt,
+    }).execute();
+  }
+  // Today's K3/K4 snapshot keeps the customer as this write leaves it (issue #20 defect 3).
+  await snapshotCustomersToday(trx, deps, [customerId]);
 }
 
 /** The customer, or 404 when unknown, merged away, or outside the actor's scope. */
@@ -162,7 +168,7 @@ async function summaries(deps: Deps, rows: CustomersTable[]) {
   const [phones, links, states, rules] = await Promise.all([phonesOf(deps.db, ids), unitLinksOf(deps.db, ids), latestArchiveStates(deps.db, ids), loadArchiveRules(deps.db)]);
   const day = today(deps);
   const now = deps.clock.now().getTime();
-  return rows.map((r) => presentSummary(r, phones.filter((p) => p.customer_id === r.id), links.filter((l) => l.customer_id === r.id), states.get(r.id), day, now, rules.value.currencyMonths));
+  return rows.map((r) => presentSummary(r, phones.filter((p) => p.customer_id === r.id), links.filter((l) => l.customer_id === r.id), states.get(r.id), day, now, rules.value.currencyMonths, deps.config.timeZone));
 }
 
 /**
@@ -210,7 +216,7 @@ export async function searchCustomers(deps: Deps, actor: Actor, query: CustomerS
   }
   if (query.archive) {
     const rules = (await loadArchiveRules(deps.db)).value;
-    const staleBefore = addMonthsBack(deps.clock.now().getTime(), rules.currencyMonths);
+    const staleBefore = addMonths(deps.clock.now().getTime(), -rules.currencyMonths, deps.config.timeZone);
     const latest = (eb: any) => eb.selectFrom('customer_archive_states as s').select('s.complete').whereRef('s.customer_id', '=', 'c.id').orderBy('s.at', 'desc').limit(1);
     if (query.archive === 'complete') base = base.where((eb) => eb(latest(eb), '=', 1));
     if (query.archive === 'incomplete') base = base.where((eb) => eb(latest(eb), '=', 0));
@@ -223,12 +229,6 @@ export async function searchCustomers(deps: Deps, actor: Actor, query: CustomerS
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items: await summaries(deps, rows), total: Number(total.n), page, pageSize };
-}
-
-function addMonthsBack(ms: number, months: number): number {
-  const d = new Date(ms);
-  d.setUTCMonth(d.getUTCMonth() - months);
-  return d.getTime();
 }
 
 /**
@@ -265,7 +265,7 @@ export async function lookupCaller(deps: Deps, actor: Actor, rawPhone: string) {
       const touched = r.touched_at === null ? Math.max(Number(r.updated_at), Number(r.archive_confirmed_at ?? 0)) : Number(r.touched_at);
       s = {
         id: r.id, kind: r.kind as CustomerKind, name: r.name, phone: maskPhoneSafe(r.phone), vip: fromFlag(r.vip), tags: JSON.parse(r.tags) as string[], units: [],
-        archiveComplete: r.complete === 1, archiveCurrent: touched <= now && addMonthsBack(now, rules.currencyMonths) < touched, updatedAt: new Date(Number(r.updated_at)).toISOString(),
+        archiveComplete: r.complete === 1, archiveCurrent: isArchiveCurrent(touched, now, rules.currencyMonths, deps.config.timeZone), updatedAt: new Date(Number(r.updated_at)).toISOString(),
       };
       byId.set(r.id, s);
     }
@@ -293,7 +293,7 @@ async function presentOne(deps: Deps, row: CustomersTable) {
     row.archive_confirmed_by ? deps.db.selectFrom('users').select('display_name').where('id', '=', row.archive_confirmed_by).executeTakeFirst() : undefined,
   ]);
   const shared = await sharedPhoneCounts(deps.db, phones.map((p) => p.phone));
-  return presentCustomer(row, phones, shared, links, states.get(row.id), today(deps), deps.clock.now().getTime(), rules.value.currencyMonths, confirmer?.display_name ?? null);
+  return presentCustomer(row, phones, shared, links, states.get(row.id), today(deps), deps.clock.now().getTime(), rules.value.currencyMonths, confirmer?.display_name ?? null, deps.config.timeZone);
 }
 
 async function assertProjectForCustomer(deps: Deps, actor: Actor, projectId: string | null | undefined) {
@@ -444,6 +444,8 @@ export async function updateUnitLink(deps: Deps, actor: Actor, ctx: AuditContext
   const fromDate = body.fromDate ?? before.from_date;
   const toDate = body.toDate !== undefined ? body.toDate : before.to_date;
   if (toDate !== null && toDate < fromDate) throw badRequest('结束日期不能早于开始日期', [{ field: 'toDate', message: '结束日期不能早于开始日期' }]);
+  // A correction of a past date is the only edit that rewrites the past periods' snapshots.
+  const correction = body.correction === true;
   const patch = {
     ...(body.relation !== undefined ? { relation: body.relation } : {}),
     ...(body.share !== undefined ? { share: body.share } : {}),
@@ -462,8 +464,16 @@ export async function updateUnitLink(deps: Deps, actor: Actor, ctx: AuditContext
     await touchCustomer(trx, deps, customerId);
     await refreshArchiveState(trx, deps, customerId);
     const ended = body.toDate && !before.to_date;
-    await recordTimeline(trx, deps, ctx, { customerId, kind: ended ? 'customer.unit_ended' : 'customer.unit_updated', title: ended ? `房屋关系于 ${body.toDate} 结束` : '修改房屋关系', projectId: before.project_id, refType: 'unit', refId: before.unit_id });
-    await appendAudit(trx, deps, ctx, { action: ended ? 'customer_unit.ended' : 'customer_unit.updated', entityType: 'customer_unit', entityId: linkId, before, after: patch });
+    let corrected = 0;
+    if (correction) {
+      const dates = [before.from_date, fromDate, before.to_date, toDate].filter((d): d is string => d !== null);
+      corrected = await correctSnapshots(trx, deps, [customerId], dates.sort()[0]!);
+    }
+    await recordTimeline(trx, deps, ctx, {
+      customerId, kind: ended ? 'customer.unit_ended' : 'customer.unit_updated', title: `${ended ? `房屋关系于 ${body.toDate} 结束` : '修改房屋关系'}${correction ? '（更正历史）' : ''}`,
+      projectId: before.project_id, refType: 'unit', refId: before.unit_id,
+    });
+    await appendAudit(trx, deps, ctx, { action: correction ? 'customer_unit.corrected' : ended ? 'customer_unit.ended' : 'customer_unit.updated', entityType: 'customer_unit', entityId: linkId, before, after: { ...patch, ...(correction ? { correctedDays: corrected } : {}) } });
   });
   return getCustomer(deps, actor, customerId);
 }

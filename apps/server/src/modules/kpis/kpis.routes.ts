@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { DateOnly, ExportJob, Id, KpiSet, type StaffRole } from '@qiaoliang/shared';
+import { DateOnly, ExportJob, Id, KpiSet, VisitAttempt, type StaffRole } from '@qiaoliang/shared';
 import Type from 'typebox';
 import type { Deps } from '../../deps.js';
 import { actorOf, auditCtx } from '../../http/access.js';
 import { presentExport, requestExport } from '../../platform/exports.js';
 import { kpisExporter, type KpiExportParams } from './kpis.export.js';
 import { dashboard } from './dashboard.service.js';
-import { k2Records, k3Records, kpiSet } from './kpis.service.js';
+import { k2Records, k3Attempts, k3Records, kpiSet } from './kpis.service.js';
 
 const READ: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'executive', 'admin'];
 const tags = ['kpis'];
@@ -27,6 +27,10 @@ export async function kpisRoutes(app: FastifyInstance, { deps }: { deps: Deps })
   app.get<{ Querystring: PeriodQ }>('/api/kpis/k3/records', {
     config: { access: READ }, schema: { tags, summary: 'K3 明细（计入的拜访）', querystring: Period },
   }, async (req) => k3Records(deps, actorOf(req), req.query));
+
+  app.get<{ Querystring: PeriodQ }>('/api/kpis/k3/attempts', {
+    config: { access: READ }, schema: { tags, summary: 'K3 旁列：未成功的拜访（不计入 K3）', querystring: Period, response: { 200: Type.Array(VisitAttempt) } },
+  }, async (req) => k3Attempts(deps, actorOf(req), req.query));
 
   app.get<{ Querystring: PeriodQ }>('/api/dashboard', {
     config: { access: READ }, schema: { tags, summary: '领导驾驶舱：指标、趋势、分布、热点问题', querystring: Period },

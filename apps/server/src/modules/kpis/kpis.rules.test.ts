@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { archiveRate, k1Verdict, satisfaction, timeliness, visitCoverage, visitTarget, type K1Complaint, type K2Complaint } from './kpis.rules.js';
+import { archiveRate, k1DueAt, k1Verdict, satisfaction, timeliness, visitCoverage, visitTarget, type K1Complaint, type K2Complaint } from './kpis.rules.js';
 
 const H = 3_600_000;
 const T0 = Date.parse('2026-11-01T00:00:00+08:00');
-const c = (id: string, over: Partial<K1Complaint>): K1Complaint => ({ id, severity: 'routine', status: 'resolved', dueAt: T0 + 24 * H, firstRepliedAt: null, resolvedAt: null, ...over });
+const c = (id: string, over: Partial<K1Complaint>): K1Complaint => ({ id, severity: 'routine', status: 'resolved', dueAt: T0 + 24 * H, firstRepliedAt: null, resolvedAt: null, waitingSince: null, ...over });
 
 describe('K1 timeliness (hand-made cases)', () => {
   it('routine complaints are judged by resolution, major ones by their first reply', () => {
@@ -14,8 +14,26 @@ describe('K1 timeliness (hand-made cases)', () => {
   });
 
   it('a reopened complaint is judged by its last resolution', () => {
-    expect(k1Verdict(c('e', { status: 'reopened', resolvedAt: T0 + 10 * H }), T0 + 30 * H)).toBe('late');
+    // Resolved on time, reopened and not yet resolved again: it keeps its on-time judgement.
+    expect(k1Verdict(c('e', { status: 'reopened', resolvedAt: T0 + 10 * H }), T0 + 30 * H)).toBe('on_time');
+    // Resolved again after the deadline: late.
     expect(k1Verdict(c('f', { status: 'resolved', resolvedAt: T0 + 30 * H }), T0 + 40 * H)).toBe('late');
+    // Resolved late, reopened: still late.
+    expect(k1Verdict(c('g', { status: 'reopened', resolvedAt: T0 + 25 * H }), T0 + 30 * H)).toBe('late');
+    // Never resolved and reopened is impossible, but an unmet target past its deadline stays late.
+    expect(k1Verdict(c('h', { status: 'reopened', resolvedAt: null }), T0 + 30 * H)).toBe('late');
+  });
+
+  it('waiting on the customer extends the deadline also while waiting', () => {
+    // Waiting since 10 h, asked at 40 h (past the original 24 h deadline): not late, not due yet.
+    const waiting = c('w', { status: 'waiting_customer', waitingSince: T0 + 10 * H });
+    expect(k1Verdict(waiting, T0 + 40 * H)).toBe('not_due');
+    expect(k1DueAt(waiting, T0 + 40 * H)).toBe(T0 + 54 * H);
+    // Began waiting only after its deadline had passed: late for the time before the wait.
+    expect(k1Verdict(c('w2', { status: 'waiting_customer', waitingSince: T0 + 30 * H }), T0 + 40 * H)).toBe('late');
+    // Its deadline moves out of a period that has ended while it waits.
+    const r = timeliness([waiting], T0, T0 + 30 * H, T0 + 40 * H);
+    expect(r).toMatchObject({ denominator: 0, notDue: [] });
   });
 
   it('an open complaint before its deadline is not judged yet', () => {

@@ -3,6 +3,8 @@
  * records (scoped, for a period) and these decide what counts.
  */
 
+import { dueWhileWaiting } from '../tickets/sla.rules.js';
+
 // ---------- K1 timeliness ----------
 
 /** What K1 needs to know about one complaint. */
@@ -16,18 +18,38 @@ export interface K1Complaint {
   firstRepliedAt: number | null;
   /** The last resolution (a reopened complaint is judged by its last resolution). */
   resolvedAt: number | null;
+  /** While waiting on the customer: since when (the deadline keeps moving until it resumes). */
+  waitingSince?: number | null | undefined;
 }
 
 export type K1Verdict = 'on_time' | 'late' | 'not_due';
+
+/**
+ * The instant a complaint's K1 target was met: a major complaint's first substantive reply, any
+ * other complaint's last resolution. A reopened complaint keeps its last resolution until it is
+ * resolved again (mission K1: a reopening alone does not turn an on-time complaint late).
+ */
+export function k1MetAt(c: Pick<K1Complaint, 'severity' | 'firstRepliedAt' | 'resolvedAt'>): number | null {
+  return c.severity === 'major' ? c.firstRepliedAt : c.resolvedAt;
+}
+
+/**
+ * A complaint's K1 deadline as known at an instant: time waiting on the customer extends it also
+ * while the complaint still waits, so a waiting complaint is never late for the time it waited.
+ */
+export function k1DueAt(c: Pick<K1Complaint, 'dueAt' | 'waitingSince'>, now: number): number {
+  return dueWhileWaiting(c.dueAt, c.waitingSince ?? null, now);
+}
 
 /**
  * Judges one complaint at an instant: on time when its target was met by the deadline; late
  * when met after it, or not met and the deadline has passed; not yet due otherwise.
  */
 export function k1Verdict(c: K1Complaint, now: number): K1Verdict {
-  const met = c.severity === 'major' ? c.firstRepliedAt : c.status === 'reopened' ? null : c.resolvedAt;
-  if (met !== null) return met <= c.dueAt ? 'on_time' : 'late';
-  return c.dueAt <= now ? 'late' : 'not_due';
+  const met = k1MetAt(c);
+  const due = k1DueAt(c, now);
+  if (met !== null) return met <= due ? 'on_time' : 'late';
+  return due <= now ? 'late' : 'not_due';
 }
 
 /** Complaints that count for K1: every complaint except cancelled ones and duplicates merged away. */
@@ -38,7 +60,7 @@ export const countsForK1 = (status: string): boolean => status !== 'cancelled' &
  * on-time complaints / those complaints.
  */
 export function timeliness(complaints: readonly K1Complaint[], from: number, to: number, now: number) {
-  const inPeriod = complaints.filter((c) => countsForK1(c.status) && c.dueAt >= from && c.dueAt < to);
+  const inPeriod = complaints.filter((c) => countsForK1(c.status) && k1DueAt(c, now) >= from && k1DueAt(c, now) < to);
   const judged = inPeriod.map((c) => ({ c, v: k1Verdict(c, now) })).filter((x) => x.v !== 'not_due');
   const onTime = judged.filter((x) => x.v === 'on_time').map((x) => x.c.id);
   return {
@@ -106,6 +128,14 @@ export function visitTarget(fromDate: string, toDateInclusive: string): number {
 export function visitCoverage(visits: readonly { id: string; customerId: string; at: number }[], inScope: ReadonlySet<string>, from: number, to: number) {
   const counted = visits.filter((v) => v.at >= from && v.at < to && inScope.has(v.customerId));
   return { numerator: counted.length, denominator: inScope.size, rate: inScope.size ? counted.length / inScope.size : null, visits: counted.map((v) => v.id) };
+}
+
+/**
+ * Beside K3, never in it: the visit attempts in [from, to) that did not reach a customer in scope
+ * (not at home, refused, wrong number, no answer), as unreachable callbacks are beside K2.
+ */
+export function unsuccessfulVisits(attempts: readonly { id: string; customerId: string; at: number }[], inScope: ReadonlySet<string>, from: number, to: number): string[] {
+  return attempts.filter((a) => a.at >= from && a.at < to && inScope.has(a.customerId)).map((a) => a.id);
 }
 
 // ---------- K4 archive rate ----------

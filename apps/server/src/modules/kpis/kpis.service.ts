@@ -5,7 +5,12 @@ import { projectInScope, type Actor } from '../../platform/auth.js';
 import { zonedDate } from '../../platform/time.js';
 import { archiveRateReport } from '../customers/archive-rate.service.js';
 import { k1Complaints, k1Report, k1Summary, periodOf, type K1Filter } from '../tickets/k1.service.js';
-import { satisfaction, visitCoverage, visitTarget, type K2Complaint } from './kpis.rules.js';
+import { satisfaction, unsuccessfulVisits, visitCoverage, visitTarget, type K2Complaint } from './kpis.rules.js';
+import { listVisitAttempts } from '../callbacks/visits.service.js';
+import { snapshotTaken } from '../customers/scope-snapshots.service.js';
+
+/** The filters each KPI honours (see the KpiSet contract): departments handle complaints, not visits or archives. */
+export const KPI_FILTERS: KpiSet['filters'] = { k1: ['project', 'department'], k2: ['project', 'department'], k3: ['project'], k4: ['project'] };
 
 /** K2's target: every valid complaint ends with a satisfied customer. */
 export const K2_TARGET = 1;
@@ -83,23 +88,46 @@ export async function k2Records(deps: Deps, actor: Actor, f: K1Filter & { which?
 async function k3Data(deps: Deps, actor: Actor, f: K1Filter) {
   const { fromMs, toMs } = periodOf(deps, f);
   scopeCheck(actor, f.projectId);
+  // A finished period's scope is its end date's snapshot when the daily job took it (issue #20 defect 3).
+  const fromSnapshot = f.to < zonedDate(deps.clock.now().getTime(), deps.config.timeZone) && (await snapshotTaken(deps.db, f.to));
+  let snap = deps.db.selectFrom('kpi_scope_snapshots as s').select('s.customer_id as customer_id').distinct().where('s.date', '=', f.to);
+  if (actor.projectIds !== null) snap = snap.where('s.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (f.projectId) snap = snap.where('s.project_id', '=', f.projectId);
   let owners = deps.db.selectFrom('customer_units as cu').innerJoin('customers as c', 'c.id', 'cu.customer_id').select('cu.customer_id').distinct()
     .where('cu.relation', 'in', [...OWNER_RELATIONS]).where('cu.from_date', '<=', f.to).where((eb) => eb.or([eb('cu.to_date', 'is', null), eb('cu.to_date', '>', f.to)]))
     .where('cu.created_at', '<', toMs).where('c.merged_into_id', 'is', null);
   if (actor.projectIds !== null) owners = owners.where('cu.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
   if (f.projectId) owners = owners.where('cu.project_id', '=', f.projectId);
+  if (fromSnapshot) owners = snap as unknown as typeof owners;
   const inScope = new Set((await owners.execute()).map((r) => r.customer_id));
-  const visits = await deps.db.selectFrom('visits as v').innerJoin('customers as c', 'c.id', 'v.customer_id')
+  // A visit counts for the project it was made in: the project filter and the caller's scope apply to it too.
+  let visitQ = deps.db.selectFrom('visits as v').innerJoin('customers as c', 'c.id', 'v.customer_id')
     .select(['v.id', 'v.customer_id', 'v.at', 'v.kinds', 'c.name']).where('v.at', '>=', fromMs).where('v.at', '<', toMs)
-    .where('v.customer_id', 'in', owners).execute();
-  return { inScope, visits, fromMs, toMs };
+    .where('v.customer_id', 'in', owners);
+  if (actor.projectIds !== null) visitQ = visitQ.where('v.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (f.projectId) visitQ = visitQ.where('v.project_id', '=', f.projectId);
+  const visits = await visitQ.execute();
+  let attemptQ = deps.db.selectFrom('visit_attempts as a').select(['a.id', 'a.customer_id', 'a.at']).where('a.at', '>=', fromMs).where('a.at', '<', toMs).where('a.customer_id', 'in', owners);
+  if (actor.projectIds !== null) attemptQ = attemptQ.where('a.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (f.projectId) attemptQ = attemptQ.where('a.project_id', '=', f.projectId);
+  const attempts = await attemptQ.execute();
+  return { inScope, visits, attempts, fromMs, toMs };
 }
 
 /** K3 over a period, with the pro-rata target. */
 export async function k3Report(deps: Deps, actor: Actor, f: K1Filter) {
-  const { inScope, visits, fromMs, toMs } = await k3Data(deps, actor, f);
+  const { inScope, visits, attempts, fromMs, toMs } = await k3Data(deps, actor, f);
   const r = visitCoverage(visits.map((v) => ({ id: v.id, customerId: v.customer_id, at: Number(v.at) })), inScope, fromMs, toMs);
-  return { numerator: r.numerator, denominator: r.denominator, rate: r.rate, target: visitTarget(f.from, f.to) };
+  const unsuccessful = unsuccessfulVisits(attempts.map((a) => ({ id: a.id, customerId: a.customer_id, at: Number(a.at) })), inScope, fromMs, toMs);
+  return { numerator: r.numerator, denominator: r.denominator, rate: r.rate, target: visitTarget(f.from, f.to), unsuccessful: unsuccessful.length };
+}
+
+/** The unsuccessful visit attempts beside K3 (to customers in scope, in the period and project). */
+export async function k3Attempts(deps: Deps, actor: Actor, f: K1Filter) {
+  const { inScope, attempts, fromMs, toMs } = await k3Data(deps, actor, f);
+  const ids = new Set(unsuccessfulVisits(attempts.map((a) => ({ id: a.id, customerId: a.customer_id, at: Number(a.at) })), inScope, fromMs, toMs));
+  const list = await listVisitAttempts(deps, actor, { projectId: f.projectId, from: fromMs, to: toMs, limit: 500 });
+  return list.filter((a) => ids.has(a.id));
 }
 
 /** The visits behind K3's numerator. */
@@ -126,5 +154,6 @@ export async function kpiSet(
     k1: { numerator: k1.numerator, denominator: k1.denominator, rate: k1.rate, target: k1.target, notDue: k1.notDue },
     k2, k3,
     k4: { numerator: k4.total.numerator, denominator: k4.total.denominator, rate: k4.total.rate, target: k4.total.target },
+    filters: KPI_FILTERS,
   };
 }

@@ -68,6 +68,57 @@ describe('K1 from ticket data', () => {
     expect((await t.as(root, { method: 'GET', url: `/api/kpis/k1?from=2026-11-01&to=2026-11-30&projectId=${t.world.projectB}` })).json()).toMatchObject({ numerator: 0, denominator: 1 });
   });
 
+  it('a reopened complaint is judged by its last resolution', async () => {
+    // Resolved on time, rated 1 at its callback, reopened and still open: it stays on time.
+    const a = await complaintAt('2026-12-01T01:00:00Z', 'routine');
+    await act('2026-12-01T05:00:00Z', a.ticket.id, 'resolve', { summary: '已解决' });
+    await act('2026-12-01T08:00:00Z', a.ticket.id, 'reopen', { reason: '回访不满意' });
+    // Resolved late, reopened: stays late.
+    const b = await complaintAt('2026-12-02T01:00:00Z', 'routine');
+    await act('2026-12-03T05:00:00Z', b.ticket.id, 'resolve', { summary: '已解决' });
+    await act('2026-12-03T08:00:00Z', b.ticket.id, 'reopen', { reason: '回访不满意' });
+    t.clock.set('2026-12-05T00:00:00Z');
+    const sup = await t.login('supervisor_a');
+    expect((await t.as(sup, { method: 'GET', url: '/api/kpis/k1?from=2026-12-01&to=2026-12-04' })).json()).toMatchObject({ numerator: 1, denominator: 2 });
+    const records = (await t.as(sup, { method: 'GET', url: '/api/kpis/k1/records?from=2026-12-01&to=2026-12-04' })).json() as { id: string; verdict: string; metAt: string | null; status: string }[];
+    const ra = records.find((r) => r.id === a.ticket.id)!;
+    expect(ra).toMatchObject({ status: 'reopened', verdict: 'on_time', metAt: '2026-12-01T05:00:00.000Z' });
+    expect(records.find((r) => r.id === b.ticket.id)).toMatchObject({ status: 'reopened', verdict: 'late', metAt: '2026-12-03T05:00:00.000Z' });
+  });
+
+  it('waiting on the customer extends the deadline also while waiting: K1 lists, the overdue queue and the escalation timers agree', async () => {
+    // Waits from 10 h on and is still waiting at 40 h: never late for the time it has waited.
+    const a = await complaintAt('2026-12-10T01:00:00Z', 'routine');
+    await act('2026-12-10T11:00:00Z', a.ticket.id, 'wait', { reason: '业主不在家' });
+    // Began waiting at 30 h, after its 24 h deadline: late.
+    const b = await complaintAt('2026-12-11T01:00:00Z', 'routine');
+    await act('2026-12-12T07:00:00Z', b.ticket.id, 'wait', { reason: '业主不在家' });
+    t.clock.set('2026-12-13T01:00:00Z');
+    // The escalation timers fire now for whatever is due (the job runner of the test app runs them).
+    const { runSlaCheck } = await import('./sla-timers.js');
+    await runSlaCheck(t.deps, a.ticket.id);
+    const sup = await t.login('supervisor_a');
+    const records = (await t.as(sup, { method: 'GET', url: '/api/kpis/k1/records?from=2026-12-10&to=2026-12-12' })).json() as { id: string; verdict: string; dueAt: string }[];
+    // Its deadline has moved out of the 10th–12th with the time it has waited.
+    expect(records.find((r) => r.id === a.ticket.id)).toBeUndefined();
+    const later = (await t.as(sup, { method: 'GET', url: '/api/kpis/k1/records?from=2026-12-10&to=2026-12-31' })).json() as { id: string; verdict: string; dueAt: string }[];
+    // b's deadline moves too (01:00 on the 12th + 18 h waited), but it had passed before the wait began: late.
+    expect(later.find((r) => r.id === b.ticket.id)).toMatchObject({ verdict: 'late', dueAt: '2026-12-12T19:00:00.000Z' });
+    // 01:00 on the 11th + 62 h waited so far = due at 15:00 on the 13th while still waiting at 01:00 on the 13th.
+    expect(later.find((r) => r.id === a.ticket.id)).toMatchObject({ verdict: 'not_due', dueAt: '2026-12-13T15:00:00.000Z' });
+    const agent = await t.login('agent_a');
+    const overdue = (await t.as(agent, { method: 'GET', url: '/api/tickets?view=overdue&limit=200' })).json().items as { id: string; overdue: boolean }[];
+    expect(overdue.map((x) => x.id)).not.toContain(a.ticket.id);
+    expect(overdue.find((x) => x.id === b.ticket.id)).toMatchObject({ overdue: true });
+    const detailA = (await t.as(agent, { method: 'GET', url: `/api/tickets/${a.ticket.id}` })).json();
+    expect(detailA).toMatchObject({ overdue: false, escalationLevel: 0 });
+    const events = await t.deps.db.selectFrom('ticket_events').select('kind').where('ticket_id', '=', a.ticket.id).where('kind', '=', 'escalated').execute();
+    expect(events).toHaveLength(0);
+    // Resumed at 02:00 on the 13th: the deadline is the one it had while waiting, an hour on.
+    await act('2026-12-13T02:00:00Z', a.ticket.id, 'resume', {});
+    expect((await t.as(await t.login('agent_a'), { method: 'GET', url: `/api/tickets/${a.ticket.id}` })).json()).toMatchObject({ k1Due: '2026-12-13T16:00:00.000Z', overdue: false });
+  });
+
   it('refuses reversed and too-long periods', async () => {
     const sup = await t.login('supervisor_a');
     expect((await t.as(sup, { method: 'GET', url: '/api/kpis/k1?from=2026-12-01&to=2026-11-01' })).statusCode).toBe(400);

@@ -1,9 +1,10 @@
 import type { K1Report } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import { badRequest, notFound } from '../../http/app-error.js';
+import { isoOrNull } from '../../http/pagination.js';
 import { projectInScope, type Actor } from '../../platform/auth.js';
 import { zonedDayStart } from '../../platform/time.js';
-import { k1Verdict, timeliness, type K1Complaint, type K1Verdict } from '../kpis/kpis.rules.js';
+import { countsForK1, k1DueAt, k1MetAt, k1Verdict, timeliness, type K1Complaint, type K1Verdict } from '../kpis/kpis.rules.js';
 
 /** K1's target: every complaint handled in time. */
 export const K1_TARGET = 1;
@@ -28,8 +29,10 @@ async function complaintsDueIn(deps: Deps, actor: Actor, f: K1Filter) {
   const { fromMs, toMs } = periodOf(deps, f);
   if (f.projectId && !projectInScope(actor, f.projectId)) throw notFound('项目不存在或不在您的数据范围内');
   let q = deps.db.selectFrom('tickets as t')
-    .select(['t.id', 't.number', 't.title', 't.severity', 't.status', 't.k1_due', 't.first_replied_at', 't.resolved_at', 't.project_id', 't.valid', 't.registered_at'])
-    .where('t.type', '=', 'complaint').where('t.k1_due', '>=', fromMs).where('t.k1_due', '<', toMs);
+    .select(['t.id', 't.number', 't.title', 't.severity', 't.status', 't.k1_due', 't.first_replied_at', 't.resolved_at', 't.paused_at', 't.project_id', 't.valid', 't.registered_at'])
+    .where('t.type', '=', 'complaint').where('t.k1_due', '<', toMs)
+    // A waiting complaint's deadline moves on while it waits: the rules place it by the deadline known now.
+    .where((eb) => eb.or([eb('t.k1_due', '>=', fromMs), eb('t.paused_at', 'is not', null)]));
   if (actor.projectIds !== null) q = q.where('t.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
   if (f.projectId) q = q.where('t.project_id', '=', f.projectId);
   if (f.departmentId) q = q.where('t.id', 'in', deps.db.selectFrom('work_orders').select('ticket_id').where('department_id', '=', f.departmentId));
@@ -57,21 +60,23 @@ export function k1Summary(deps: Deps, period: { from: string; to: string }, data
   return { from: period.from, to: period.to, numerator: r.numerator, denominator: r.denominator, rate: r.rate, target: K1_TARGET, notDue: r.notDue.length };
 }
 
-const toK1 = (t: { id: string; severity: string; status: string; k1_due: number | null; first_replied_at: number | null; resolved_at: number | null }) => ({
+const toK1 = (t: { id: string; severity: string; status: string; k1_due: number | null; first_replied_at: number | null; resolved_at: number | null; paused_at: number | null }): K1Complaint => ({
   id: t.id, severity: t.severity, status: t.status, dueAt: Number(t.k1_due), firstRepliedAt: t.first_replied_at === null ? null : Number(t.first_replied_at),
-  resolvedAt: t.resolved_at === null ? null : Number(t.resolved_at),
+  resolvedAt: t.resolved_at === null ? null : Number(t.resolved_at), waitingSince: t.paused_at === null ? null : Number(t.paused_at),
 });
 
 /** The complaints behind K1, each with its verdict (on time, late, not yet due). */
 export async function k1Records(deps: Deps, actor: Actor, f: K1Filter & { verdict?: K1Verdict | undefined }) {
-  const { rows } = await complaintsDueIn(deps, actor, f);
+  const { rows, fromMs, toMs } = await complaintsDueIn(deps, actor, f);
   const now = deps.clock.now().getTime();
   const out = rows
-    .filter((t) => t.status !== 'cancelled' && t.status !== 'merged')
-    .map((t) => ({
+    .filter((t) => countsForK1(t.status))
+    .map((t) => ({ t, due: k1DueAt(toK1(t), now) }))
+    .filter(({ due }) => due >= fromMs && due < toMs)
+    .map(({ t, due }) => ({
       id: t.id, number: t.number, title: t.title, severity: t.severity, status: t.status, projectId: t.project_id, valid: t.valid === 1,
-      dueAt: new Date(Number(t.k1_due)).toISOString(),
-      metAt: t.severity === 'major' ? (t.first_replied_at === null ? null : new Date(Number(t.first_replied_at)).toISOString()) : (t.resolved_at === null || t.status === 'reopened' ? null : new Date(Number(t.resolved_at)).toISOString()),
+      dueAt: new Date(due).toISOString(),
+      metAt: isoOrNull(k1MetAt(toK1(t))),
       verdict: k1Verdict(toK1(t), now),
     }))
     .filter((x) => !f.verdict || x.verdict === f.verdict)

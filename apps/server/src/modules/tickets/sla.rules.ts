@@ -34,6 +34,20 @@ export function dueAt(registeredAt: number, target: SlaTargetSpec, cal: WorkCale
   return baseDueAt(registeredAt, target, cal) + pausedMs;
 }
 
+/**
+ * A deadline as known at an instant: while the ticket waits on the customer (since `pausedAt`),
+ * the time waited so far is added, so waiting never makes it late (mission K1). Resuming adds the
+ * whole wait to the stored deadline, which is the same instant.
+ */
+export function dueWhileWaiting(due: number, pausedAt: number | null, now: number): number {
+  return pausedAt === null ? due : due + Math.max(0, now - pausedAt);
+}
+
+/** Overdue at an instant: the deadline as known then has passed (a waiting ticket only if it was late when it began waiting). */
+export function isOverdueAt(due: number, pausedAt: number | null, now: number): boolean {
+  return dueWhileWaiting(due, pausedAt, now) < now;
+}
+
 /** When to warn that a target is close: `warnAt` of the way from registration to the deadline. */
 export function warnAtInstant(registeredAt: number, due: number, share: number): number {
   return registeredAt + Math.floor((due - registeredAt) * share);

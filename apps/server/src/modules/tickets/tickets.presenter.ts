@@ -4,6 +4,7 @@ import { fromFlag } from '../../db/dialect.js';
 import { iso, isoOrNull } from '../../http/pagination.js';
 import { unitLabel } from '../org/org.presenter.js';
 import type { TicketListRow, WorkOrderRow } from './tickets.repo.js';
+import { isOverdueAt } from './sla.rules.js';
 
 const FINAL = new Set(['resolved', 'closed', 'cancelled', 'merged']);
 
@@ -37,7 +38,7 @@ export function presentSummary(r: TicketListRow, paths: Map<string, string>, now
     ownerName: r.owner_name,
     registeredAt: iso(r.registered_at),
     dueAt: isoOrNull(due),
-    overdue: due !== null && !FINAL.has(r.status) && r.status !== 'waiting_customer' && Number(due) < now,
+    overdue: due !== null && !FINAL.has(r.status) && isOverdueAt(Number(due), r.status === 'waiting_customer' && r.paused_at !== null ? Number(r.paused_at) : null, now),
     escalationLevel: r.escalation_level,
     valid: fromFlag(r.valid),
     imported: fromFlag(r.imported),

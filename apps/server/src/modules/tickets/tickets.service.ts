@@ -274,8 +274,11 @@ export async function listTickets(deps: Deps, actor: Actor, q: TicketListQuery) 
     eb.and([eb('t.k1_due', '>=', now), eb('t.k1_due', '<', now + 4 * 3_600_000)]),
     eb.and([eb('t.k1_due', 'is', null), eb('t.resolution_due', '>=', now), eb('t.resolution_due', '<', now + 4 * 3_600_000)]),
   ]));
-  if (view === 'overdue') page = page.where('t.status', 'in', open.filter((s) => s !== 'waiting_customer')).where((eb) => eb.or([
-    eb('t.k1_due', '<', now), eb.and([eb('t.k1_due', 'is', null), eb('t.resolution_due', '<', now)]),
+  // A waiting ticket is overdue only when its deadline had passed before it began waiting: the
+  // time waited extends the deadline also while it waits (mission K1, sla.rules isOverdueAt).
+  const lateBy = sql<number>`coalesce(t.paused_at, ${now})`;
+  if (view === 'overdue') page = page.where('t.status', 'in', open).where((eb) => eb.or([
+    eb('t.k1_due', '<', lateBy), eb.and([eb('t.k1_due', 'is', null), eb('t.resolution_due', '<', lateBy)]),
   ]));
   if (view === 'waiting') page = page.where('t.status', '=', 'waiting_customer');
   const cursor = decodeCursor<[number, string]>(q.cursor, 2);

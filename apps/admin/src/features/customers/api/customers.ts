@@ -10,6 +10,8 @@ import type {
   RevealField,
   RevealResult,
   TimelineEntry,
+  UnitTransfer,
+  UnitTransferResult,
 } from '@qiaoliang/shared';
 import { api, request, type CursorPage, type Page } from '../../../lib/api';
 import { qk } from '../../../lib/query-keys';
@@ -138,6 +140,18 @@ export function useMergeCustomer() {
     onSuccess: (c, { sourceId }) => {
       written(c);
       queryClient.removeQueries({ queryKey: qk.customer(sourceId) });
+    },
+  });
+}
+
+/** POST /api/units/:id/transfer (过户): the sellers' relations end and the buyer's starts on one date. */
+export function useTransferUnit() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ unitId, body }: { unitId: string; body: UnitTransfer }) => api.post<UnitTransferResult>(`/api/units/${unitId}/transfer`, body),
+    onSuccess: () => {
+      // Both customers' details, lists, K3/K4 and the dashboard change with a sale.
+      for (const key of [qk.customers, qk.archiveRate, qk.kpis, qk.dashboard]) void queryClient.invalidateQueries({ queryKey: key });
     },
   });
 }

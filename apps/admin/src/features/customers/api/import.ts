@@ -28,6 +28,8 @@ export const IMPORT_FIELDS = [
   { key: 'address', label: '通讯地址', required: false, names: ['通讯地址', '地址', 'address'] },
   { key: 'vip', label: 'VIP', required: false, names: ['VIP', '是否VIP', 'vip'] },
   { key: 'notes', label: '备注', required: false, names: ['备注', 'notes'] },
+  { key: 'archiveCreatedAt', label: '建档时间', required: false, names: ['建档时间', '建档日期', 'archivecreatedat'] },
+  { key: 'archiveConfirmedAt', label: '最近确认时间', required: false, names: ['最近确认时间', '最近确认日期', '档案确认时间', 'archiveconfirmedat'] },
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number]['key'];
 

@@ -1,4 +1,4 @@
-import { Alert, App, DatePicker, Form } from 'antd';
+import { Alert, App, Checkbox, DatePicker, Form } from 'antd';
 import type { CustomerUnitLink } from '@qiaoliang/shared';
 import dayjs, { type Dayjs } from 'dayjs';
 import { FormModal } from '../../../components/FormModal';
@@ -9,6 +9,7 @@ import { useUpdateUnitLink } from '../api/customers';
 
 interface Values {
   toDate: Dayjs;
+  correction?: boolean;
 }
 
 /** 结束关系: the unit was sold, the lease ended, or the relation was registered by mistake. */
@@ -18,10 +19,10 @@ export function EndRelationModal({ customerId, link, onClose }: { customerId: st
   const onError = useApiErrorHandler();
   const { message } = App.useApp();
 
-  const onFinish = ({ toDate }: Values) => {
+  const onFinish = ({ toDate, correction }: Values) => {
     if (!link) return;
     update.mutate(
-      { customerId, linkId: link.id, version: link.version, body: { toDate: toDate.format('YYYY-MM-DD') } },
+      { customerId, linkId: link.id, version: link.version, body: { toDate: toDate.format('YYYY-MM-DD'), ...(correction ? { correction: true } : {}) } },
       {
         onSuccess: () => {
           void message.success(T.unitLinks.endedDone);
@@ -50,6 +51,9 @@ export function EndRelationModal({ customerId, link, onClose }: { customerId: st
           disabledDate={(d) => !!link && d.isBefore(dayjs(link.fromDate), 'day')}
           autoFocus
         />
+      </Form.Item>
+      <Form.Item name="correction" valuePropName="checked" extra={T.correction.hint} style={{ marginBottom: 0 }}>
+        <Checkbox>{T.correction.label}</Checkbox>
       </Form.Item>
     </FormModal>
   );

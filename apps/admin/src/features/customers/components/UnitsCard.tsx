@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Checkbox, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { UNIT_RELATION_LABELS, type ArchiveField, type Customer, type CustomerUnitLink } from '@qiaoliang/shared';
+import { OWNER_RELATIONS, UNIT_RELATION_LABELS, type ArchiveField, type Customer, type CustomerUnitLink } from '@qiaoliang/shared';
 import { useState } from 'react';
 import { EmptyState } from '../../../components/EmptyState';
 import { T } from '../../../lib/texts';
@@ -22,12 +22,15 @@ export function UnitsCard({
   onAdd,
   onEdit,
   onEnd,
+  onTransfer,
 }: {
   customer: Customer;
   canWrite: boolean;
   onAdd: () => void;
   onEdit: (link: CustomerUnitLink) => void;
   onEnd: (link: CustomerUnitLink) => void;
+  /** 过户: only an owner or prospective owner's current relation can be sold. */
+  onTransfer?: (link: CustomerUnitLink) => void;
 }) {
   const [showEnded, setShowEnded] = useState(false);
   const ended = customer.units.filter((u) => !u.current);
@@ -112,7 +115,7 @@ export function UnitsCard({
     columns.push({
       title: T.common.actions,
       key: 'actions',
-      width: 120,
+      width: 160,
       render: (_, l) => (
         <Flex gap={0}>
           <Button type="link" size="small" onClick={() => onEdit(l)} aria-label={`${T.common.edit} ${l.unitLabel}`}>
@@ -123,6 +126,11 @@ export function UnitsCard({
               {T.unitLinks.end}
             </Button>
           )}
+          {onTransfer && l.current && !l.toDate && OWNER_RELATIONS.includes(l.relation) ? (
+            <Button type="link" size="small" onClick={() => onTransfer(l)} aria-label={`${T.transfer.button} ${l.unitLabel}`}>
+              {T.transfer.button}
+            </Button>
+          ) : null}
         </Flex>
       ),
     });

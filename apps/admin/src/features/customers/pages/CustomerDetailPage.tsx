@@ -17,6 +17,7 @@ import { ContactCard } from '../components/ContactCard';
 import { CustomerFormDrawer } from '../components/CustomerFormDrawer';
 import { KindTag, VipTag } from '../components/CustomerTags';
 import { EndRelationModal } from '../components/EndRelationModal';
+import { TransferUnitModal } from '../components/TransferUnitModal';
 import { IdentityCard } from '../components/IdentityCard';
 import { RecordVisitButton } from '../../visits/components/RecordVisitButton';
 import { MergeModal } from '../components/MergeModal';
@@ -54,6 +55,7 @@ export function CustomerDetailPage() {
   const [editing, setEditing] = useState<{ open: boolean; focus: string | null }>({ open: false, focus: null });
   const [linkEditor, setLinkEditor] = useState<{ open: boolean; link: CustomerUnitLink | null; focus: string | null }>({ open: false, link: null, focus: null });
   const [ending, setEnding] = useState<CustomerUnitLink | null>(null);
+  const [transferring, setTransferring] = useState<CustomerUnitLink | null>(null);
   const [merging, setMerging] = useState(false);
   const [revealing, setRevealing] = useState<RevealField | null>(null);
   const [forbidden, setForbidden] = useState<RevealField[]>([]);
@@ -145,6 +147,7 @@ export function CustomerDetailPage() {
               onAdd={() => setLinkEditor({ open: true, link: null, focus: null })}
               onEdit={(link) => setLinkEditor({ open: true, link, focus: null })}
               onEnd={setEnding}
+              onTransfer={setTransferring}
             />
             <TimelineCard customerId={customer.id} />
           </Flex>
@@ -181,6 +184,7 @@ export function CustomerDetailPage() {
         onClose={() => setLinkEditor({ open: false, link: null, focus: null })}
       />
       <EndRelationModal customerId={customer.id} link={ending} onClose={() => setEnding(null)} />
+      <TransferUnitModal seller={customer} link={transferring} onClose={() => setTransferring(null)} />
       <RevealModal
         customerId={customer.id}
         field={revealing}

@@ -79,7 +79,8 @@ export function KpiCards({ kpis, filters }: { kpis: KpiSet; filters: { from: str
   const q = periodQuery(filters);
   const qNoDept = periodQuery({ ...filters, departmentId: undefined });
   const withParam = (base: string, key: string, value: string) => `${base}${base.includes('?') ? '&' : '?'}${key}=${value}`;
-  const byDept = filters.departmentId ? T.dashboard.notByDepartment : undefined;
+  // The server says which filters each KPI honours; a chosen filter a KPI ignores is said on its card.
+  const ignored = (k: Key) => (filters.departmentId && !kpis.filters[k].includes('department') ? T.dashboard.notByDepartment : undefined);
   // K4 is a state at the end of the period, never later than today.
   const today = dayjs().format(DATE);
   const k4Date = kpis.to > today ? today : kpis.to;
@@ -126,8 +127,8 @@ export function KpiCards({ kpis, filters }: { kpis: KpiSet; filters: { from: str
           targetText={T.kpis.proRata(percent(k3.target))}
           parts={T.kpis.k3Parts(k3.numerator, k3.denominator)}
           to={`/kpis/k3${qNoDept}`}
-          extra={null}
-          note={byDept}
+          extra={<Sub to={`/kpis/k3${qNoDept}`}>{T.visitAttempt.beside(k3.unsuccessful)}</Sub>}
+          note={ignored('k3')}
         />
       </Col>
       <Col xs={24} md={12} xl={6}>
@@ -139,7 +140,7 @@ export function KpiCards({ kpis, filters }: { kpis: KpiSet; filters: { from: str
           parts={T.kpis.k4Parts(k4.numerator, k4.denominator)}
           to={k4Link}
           extra={<Sub to={k4Link} danger={k4.denominator - k4.numerator > 0}>{T.kpis.k4Missing(k4.denominator - k4.numerator)}</Sub>}
-          note={byDept}
+          note={ignored('k4')}
         />
       </Col>
     </Row>

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { KpiSet, VisitKind } from '@qiaoliang/shared';
+import type { KpiSet, VisitAttempt, VisitKind } from '@qiaoliang/shared';
 import { api } from '../../../lib/api';
 import { qk } from '../../../lib/query-keys';
 
@@ -46,6 +46,15 @@ export function useK2Records(params: KpiParams & { which?: K2Group | undefined }
   return useQuery({
     queryKey: qk.kpiRecords('k2', params),
     queryFn: ({ signal }) => api.get<K2Record[]>('/api/kpis/k2/records', { ...params }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** GET /api/kpis/k3/attempts: the unsuccessful visit attempts beside K3 (not counted). */
+export function useK3Attempts(params: KpiParams) {
+  return useQuery({
+    queryKey: qk.kpiRecords('k3-attempts', params),
+    queryFn: ({ signal }) => api.get<VisitAttempt[]>('/api/kpis/k3/attempts', { ...params }, signal),
     placeholderData: keepPreviousData,
   });
 }

@@ -1,5 +1,5 @@
 import { Card, Col, Row, Table, Tag, type TableColumnsType } from 'antd';
-import { VISIT_KIND_LABELS, type VisitKind } from '@qiaoliang/shared';
+import { VISIT_ATTEMPT_OUTCOME_LABELS, VISIT_KIND_LABELS, type VisitAttempt, type VisitKind } from '@qiaoliang/shared';
 import { Link } from 'react-router';
 import { EmptyState } from '../../../components/EmptyState';
 import { PeriodFilters } from '../../../components/kpis/PeriodFilters';
@@ -10,7 +10,7 @@ import { percent, periodFrom } from '../../../lib/period';
 import { T } from '../../../lib/texts';
 import { useUrlParams } from '../../../lib/use-url-params';
 import { downloadXlsx } from '../../../lib/xlsx';
-import { useK3Records, useKpis, type K3Record } from '../api/kpis';
+import { useK3Attempts, useK3Records, useKpis, type K3Record } from '../api/kpis';
 import { KpiPageHeader } from '../components/KpiPageHeader';
 
 const FILTERS = ['from', 'to', 'projectId'] as const;
@@ -27,7 +27,18 @@ export function K3Page() {
   const base = { ...period, projectId: params.projectId };
   const kpis = useKpis(base);
   const records = useK3Records(base);
+  const attempts = useK3Attempts(base);
   const k3 = kpis.data?.k3;
+  const A = T.visitAttempt.columns;
+  const attemptColumns: TableColumnsType<VisitAttempt> = [
+    { title: A.at, dataIndex: 'at', width: 180, render: formatDateTime },
+    { title: A.customer, dataIndex: 'customerName', render: (name: string, r) => <Link to={`/customers/${r.customerId}`}>{name}</Link> },
+    { title: A.project, dataIndex: 'projectName' },
+    { title: A.kind, dataIndex: 'kind', render: (k: VisitAttempt['kind']) => VISIT_KIND_LABELS[k] },
+    { title: A.outcome, dataIndex: 'outcome', render: (o: VisitAttempt['outcome']) => <Tag color="warning">{VISIT_ATTEMPT_OUTCOME_LABELS[o]}</Tag> },
+    { title: A.notes, dataIndex: 'notes', ellipsis: true },
+    { title: A.actor, dataIndex: 'actorName', width: 120 },
+  ];
 
   const columns: TableColumnsType<K3Record> = [
     { title: T.kpiRecords.customer, dataIndex: 'customerName', render: (name: string, r) => <Link to={`/customers/${r.customerId}`}>{name}</Link> },
@@ -71,8 +82,11 @@ export function K3Page() {
         <Col xs={12} lg={6}>
           <CountCard title={T.kpiRecords.visits} value={k3?.numerator} />
         </Col>
-        <Col xs={12} lg={6}>
+        <Col xs={12} lg={3}>
           <CountCard title={T.kpiRecords.inScope} value={k3?.denominator} />
+        </Col>
+        <Col xs={12} lg={3}>
+          <CountCard title={T.visitAttempt.unsuccessful} value={k3?.unsuccessful} />
         </Col>
       </Row>
       <Card size="small" title={T.kpiRecords.k3Sheet}>
@@ -85,6 +99,18 @@ export function K3Page() {
           loading={records.isFetching}
           pagination={{ pageSize: 20, showSizeChanger: true, showTotal: T.common.total }}
           locale={{ emptyText: <EmptyState description={T.kpiRecords.k3Empty} /> }}
+        />
+      </Card>
+      <Card size="small" title={T.visitAttempt.listTitle} style={{ marginTop: 16 }}>
+        {attempts.error ? <QueryError error={attempts.error} onRetry={() => void attempts.refetch()} /> : null}
+        <Table<VisitAttempt>
+          rowKey="id"
+          size="small"
+          columns={attemptColumns}
+          dataSource={attempts.data}
+          loading={attempts.isFetching}
+          pagination={{ pageSize: 20, showTotal: T.common.total }}
+          locale={{ emptyText: <EmptyState description={T.visitAttempt.empty} /> }}
         />
       </Card>
     </>

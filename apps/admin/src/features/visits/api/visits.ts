@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { KpiSet, Visit, VisitCreate, VisitKind, VisitPlan, VisitPlanRules, VisitTask } from '@qiaoliang/shared';
+import type { KpiSet, Visit, VisitAttempt, VisitAttemptCreate, VisitCreate, VisitKind, VisitPlan, VisitPlanRules, VisitTask } from '@qiaoliang/shared';
 import dayjs from 'dayjs';
 import { api, request } from '../../../lib/api';
 import { DATE } from '../../../lib/period';
@@ -97,6 +97,15 @@ export function useAddVisitKinds() {
   const written = useVisitsWritten();
   return useMutation({
     mutationFn: ({ visit, kinds }: { visit: Visit; kinds: VisitKind[] }) => api.post<Visit>(`/api/visits/${visit.id}/kinds`, { kinds }, { version: visit.version }),
+    onSuccess: (v) => written(v.customerId),
+  });
+}
+
+/** POST /api/visit-attempts: an attempt that did not reach the customer (not counted for K3). */
+export function useCreateVisitAttempt() {
+  const written = useVisitsWritten();
+  return useMutation({
+    mutationFn: (body: VisitAttemptCreate) => api.post<VisitAttempt>('/api/visit-attempts', body),
     onSuccess: (v) => written(v.customerId),
   });
 }
