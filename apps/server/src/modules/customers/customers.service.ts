@@ -16,6 +16,7 @@ import { decryptField, encryptField, keyedHash } from '../../platform/crypto.js'
 import { enqueueMessage } from '../../platform/outbox.js';
 import { toE164 } from '../../platform/phone.js';
 import { getSetting } from '../../platform/settings.js';
+import { cachedReference } from '../../platform/reference-cache.js';
 import { zonedDate, zonedDayStart } from '../../platform/time.js';
 import { unitLabel } from '../org/org.presenter.js';
 import {
@@ -105,11 +106,13 @@ function sealIdNumber(deps: Deps, raw: string | null | undefined) {
   return { id_number_enc: encryptField(deps.config.fieldKey, id), id_number_hash: idNumberHash(deps, id), id_number_masked: maskIdNumber(id) };
 }
 
+/** The archive rules (cached; saved through `changeReference(…, ['setting:archive.rules'])`). */
 export async function loadArchiveRules(db: Kysely<DB>) {
-  return getSetting(db, ARCHIVE_RULES_KEY, DEFAULT_ARCHIVE_RULES);
+  return cachedReference(db, `setting:${ARCHIVE_RULES_KEY}`, () => getSetting(db, ARCHIVE_RULES_KEY, DEFAULT_ARCHIVE_RULES));
 }
+/** Who may see personal data (cached; saved through `changeReference(…, ['setting:privacy'])`). */
 export async function loadPrivacy(db: Kysely<DB>) {
-  return getSetting(db, PRIVACY_KEY, DEFAULT_PRIVACY);
+  return cachedReference(db, `setting:${PRIVACY_KEY}`, () => getSetting(db, PRIVACY_KEY, DEFAULT_PRIVACY));
 }
 
 /**
