@@ -75,7 +75,8 @@ describe('sessions.cleanup', () => {
     clock.advance(HOUR - 1);
     expect(await scheduler.tick()).toBe(0);
     clock.advance(1);
-    expect(await scheduler.tick()).toBe(1);
+    // The hourly ones: sessions.cleanup and search.backfill.
+    expect(await scheduler.tick()).toBe(2);
   });
 });
 
@@ -112,7 +113,7 @@ describe('startBackgroundWork', () => {
     }
     expect(await tdb.db.selectFrom('sessions').select('id').execute()).toHaveLength(3);
     const schedules = (await tdb.db.selectFrom('schedules').select('name').orderBy('name').execute()).map((s) => s.name);
-    expect(schedules).toEqual(['jobs.purge', 'sessions.cleanup']);
+    expect(schedules).toEqual(['jobs.purge', 'search.backfill', 'sessions.cleanup']);
   });
 });
 

@@ -4,6 +4,8 @@ import type { Deps } from '../deps.js';
 import { JobRunner, Scheduler, safeErrorText, type JobRunnerOptions } from './jobs.js';
 import { registerOutboxDelivery } from './outbox.js';
 import { registerSlaTimers } from '../modules/tickets/sla-timers.js';
+import { customersToIndex } from '../modules/customers/customers.service.js';
+import { backfillSearchIndex } from './search.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -55,9 +57,18 @@ export function createBackground(deps: Deps, opts: JobRunnerOptions & { tickMs?:
     },
   });
 
+  runner.register('search.backfill', {
+    run: async (_payload, ctx) => {
+      // Small batches with a pause between them keep requests flowing; a crash resumes from the saved position.
+      const r = await backfillSearchIndex(deps, 'customer', customersToIndex, { batch: 200 });
+      if (r.indexed) ctx.log.info(r, 'customer search index backfilled');
+    },
+  });
+
   const scheduler = new Scheduler(deps, { tickMs: opts.tickMs });
   scheduler.add({ name: 'sessions.cleanup', intervalMs: HOUR });
   scheduler.add({ name: 'jobs.purge', intervalMs: DAY });
+  scheduler.add({ name: 'search.backfill', intervalMs: HOUR });
   return { runner, scheduler };
 }
 

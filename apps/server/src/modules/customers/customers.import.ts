@@ -1,3 +1,4 @@
+import { insertTokens } from '../../platform/search.js';
 import {
   CUSTOMER_KIND_LABELS, maskIdNumber, UNIT_RELATION_LABELS, type CustomerImportReport, type CustomerKind, type ImportRowError, type UnitRelation,
 } from '@qiaoliang/shared';
@@ -248,6 +249,7 @@ export async function importCustomers(
           archive_confirmed_at: null, archive_confirmed_by: null, merged_into_id: null, version: 1, created_at: now, updated_at: now,
         };
         await trx.insertInto('customers').values(row).execute();
+        await insertTokens(trx, 'customer', [{ id: customerId, text: row.name }]);
         await recordTimeline(trx, deps, ctx, { customerId, kind: 'customer.created', title: `从文件「${filename}」导入`, projectId });
       } else {
         await trx.updateTable('customers').set((eb) => ({ version: eb('version', '+', 1), updated_at: now })).where('id', '=', customerId).execute();
