@@ -68,9 +68,9 @@ export async function unindex(trx: Kysely<DB>, kind: SearchKind, entityId: strin
 
 /** The ids holding every one of `tokens`, as a subquery for `where id in (…)`. */
 export function entitiesWithTokens(db: Kysely<DB>, kind: SearchKind, tokens: readonly string[]) {
-  const q = db.selectFrom('search_tokens').select('entity_id').where('kind', '=', kind);
-  if (tokens.length === 1) return q.where('token', '=', tokens[0]!);
-  return q.where('token', 'in', tokens).groupBy('entity_id').having((eb) => eb.fn.countAll(), '=', tokens.length);
+  const one = (token: string) => db.selectFrom('search_tokens').select('entity_id').where('kind', '=', kind).where('token', '=', token);
+  // INTERSECT keeps each lookup on the primary key; GROUP BY … HAVING made SQLite walk the kind.
+  return tokens.slice(1).reduce((q, token) => q.intersect(one(token)), one(tokens[0]!));
 }
 
 interface IndexState {

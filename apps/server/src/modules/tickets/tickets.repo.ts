@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import { OPEN_STATUSES } from '@qiaoliang/shared';
 import { jsonArrayFrom as pgJsonArrayFrom } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
@@ -70,20 +70,15 @@ function jsonRows<T>(value: unknown): T[] {
   return (typeof value === 'string' ? JSON.parse(value) : value ?? []) as T[];
 }
 
-/**
- * A ticket with everything its detail shows — names, the customer's phone, work orders and their
- * updates, replies, events, attachments — in one statement (benchmarks R6: ten round trips and
- * query compilations were most of the detail's cost). Children come as JSON arrays.
- */
-export async function findTicketDetail(db: Kysely<DB>, id: string) {
+function detailQuery(db: Kysely<DB>, id: string) {
   const arrayFrom = isPostgres(db) ? pgJsonArrayFrom : sqliteJsonArrayFrom;
-  const row = await ticketsQuery(db)
+  return ticketsQuery(db)
     .select((eb) => [
       eb.selectFrom('customer_phones as ph').select('ph.phone').whereRef('ph.customer_id', '=', 't.customer_id').orderBy('ph.is_primary', 'desc').orderBy('ph.id').limit(1).as('customer_phone'),
       arrayFrom(eb.selectFrom('work_orders as w').innerJoin('departments as d', 'd.id', 'w.department_id').leftJoin('users as a', 'a.id', 'w.assignee_id')
         .select(WORK_ORDER_COLUMNS).whereRef('w.ticket_id', '=', 't.id')).as('work_orders'),
-      arrayFrom(eb.selectFrom('work_order_updates as wu').select(['wu.id', 'wu.work_order_id', 'wu.at', 'wu.kind', 'wu.body', 'wu.actor_id', 'wu.actor_name'])
-        .where('wu.work_order_id', 'in', (sub) => sub.selectFrom('work_orders as w2').select('w2.id').whereRef('w2.ticket_id', '=', 't.id'))).as('work_order_updates'),
+      arrayFrom(eb.selectFrom('work_order_updates as wu').innerJoin('work_orders as w2', 'w2.id', 'wu.work_order_id')
+        .select(['wu.id', 'wu.work_order_id', 'wu.at', 'wu.kind', 'wu.body', 'wu.actor_id', 'wu.actor_name']).whereRef('w2.ticket_id', '=', 't.id')).as('work_order_updates'),
       arrayFrom(eb.selectFrom('ticket_replies as r').select(['r.id', 'r.ticket_id', 'r.at', 'r.channel', 'r.content', 'r.substantive', 'r.actor_id', 'r.actor_name'])
         .whereRef('r.ticket_id', '=', 't.id')).as('replies'),
       arrayFrom(eb.selectFrom('ticket_events as e').select(['e.id', 'e.ticket_id', 'e.at', 'e.kind', 'e.from_status', 'e.to_status', 'e.actor_id', 'e.actor_name', 'e.data'])
@@ -94,8 +89,29 @@ export async function findTicketDetail(db: Kysely<DB>, id: string) {
           w.and([w('f.owner_type', '=', 'work_order'), w('f.owner_id', 'in', (sub) => sub.selectFrom('work_orders as w3').select('w3.id').whereRef('w3.ticket_id', '=', 't.id'))]),
         ]))).as('attachments'),
     ])
-    .where('t.id', '=', id)
-    .executeTakeFirst();
+    .where('t.id', '=', id);
+}
+
+type DetailRow = NonNullable<Awaited<ReturnType<ReturnType<typeof detailQuery>['executeTakeFirst']>>>;
+
+/** Stands for the ticket id in the detail statement compiled once per dialect. */
+const DETAIL_ID = '\u0000ticket-id';
+const compiledDetail = new Map<string, CompiledQuery<DetailRow>>();
+
+/**
+ * A ticket with everything its detail shows — names, the customer's phone, work orders and their
+ * updates, replies, events, attachments — in one statement, compiled once (benchmarks R6: ten
+ * round trips and query compilations were most of the detail's cost). Children come as JSON arrays.
+ */
+export async function findTicketDetail(db: Kysely<DB>, id: string) {
+  const dialect = isPostgres(db) ? 'postgres' : 'sqlite';
+  let compiled = compiledDetail.get(dialect);
+  if (!compiled) {
+    compiled = detailQuery(db, DETAIL_ID).compile();
+    compiledDetail.set(dialect, compiled);
+  }
+  const { rows } = await db.executeQuery<DetailRow>({ ...compiled, parameters: compiled.parameters.map((p) => (p === DETAIL_ID ? id : p)) });
+  const row = rows[0];
   if (!row) return undefined;
   const { customer_phone, work_orders, work_order_updates, replies, events, attachments, ...ticket } = row;
   const byTime = <T extends { at: number; id: string }>(a: T, b: T) => Number(a.at) - Number(b.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
