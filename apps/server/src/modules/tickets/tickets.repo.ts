@@ -1,8 +1,9 @@
-import { sql, type CompiledQuery, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { OPEN_STATUSES } from '@qiaoliang/shared';
 import { jsonArrayFrom as pgJsonArrayFrom } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import { isPostgres } from '../../db/dialect.js';
+import { precompiled } from '../../db/precompiled.js';
 import type { AttachmentsTable, DB, TicketEventsTable, TicketRepliesTable, WorkOrdersTable, WorkOrderUpdatesTable } from '../../db/schema.js';
 
 /** Ticket rows with the names lists and details show. */
@@ -92,11 +93,7 @@ function detailQuery(db: Kysely<DB>, id: string) {
     .where('t.id', '=', id);
 }
 
-type DetailRow = NonNullable<Awaited<ReturnType<ReturnType<typeof detailQuery>['executeTakeFirst']>>>;
-
-/** Stands for the ticket id in the detail statement compiled once per dialect. */
-const DETAIL_ID = '\u0000ticket-id';
-const compiledDetail = new Map<string, CompiledQuery<DetailRow>>();
+const runDetail = precompiled(detailQuery);
 
 /**
  * A ticket with everything its detail shows — names, the customer's phone, work orders and their
@@ -104,13 +101,7 @@ const compiledDetail = new Map<string, CompiledQuery<DetailRow>>();
  * round trips and query compilations were most of the detail's cost). Children come as JSON arrays.
  */
 export async function findTicketDetail(db: Kysely<DB>, id: string) {
-  const dialect = isPostgres(db) ? 'postgres' : 'sqlite';
-  let compiled = compiledDetail.get(dialect);
-  if (!compiled) {
-    compiled = detailQuery(db, DETAIL_ID).compile();
-    compiledDetail.set(dialect, compiled);
-  }
-  const { rows } = await db.executeQuery<DetailRow>({ ...compiled, parameters: compiled.parameters.map((p) => (p === DETAIL_ID ? id : p)) });
+  const rows = await runDetail(db, id);
   const row = rows[0];
   if (!row) return undefined;
   const { customer_phone, work_orders, work_order_updates, replies, events, attachments, ...ticket } = row;
