@@ -37,6 +37,8 @@ export interface Config {
   readonly maxInFlight: number;
   /** Event-loop delay (ms) above which new API requests get 503 + Retry-After for a second. */
   readonly maxEventLoopDelayMs: number;
+  /** Reports over a group's history run in a worker thread (REPORT_WORKER, default on; off for in-memory SQLite). */
+  readonly reportWorker: boolean;
 }
 
 export class ConfigError extends Error {
@@ -202,6 +204,8 @@ export function loadConfig(env: Env = process.env, cwd = callerCwd(env)): Config
     bodyLimitBytes: intIn(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024, problems),
     maxInFlight: intIn(env, 'MAX_IN_FLIGHT', 256, 1, 100_000, problems),
     maxEventLoopDelayMs: intIn(env, 'MAX_EVENT_LOOP_DELAY_MS', 1000, 10, 600_000, problems),
+    // An in-memory database cannot be opened by a second thread.
+    reportWorker: bool(env, 'REPORT_WORKER', true, problems) && sqlitePath !== ':memory:',
   } satisfies Config;
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -59,10 +59,19 @@ export class ReferenceCache {
     return value;
   }
 
-  /** Drops the entry (after a local commit or another process's NOTIFY). */
+  /** Drops the entry (after a local commit or another process's NOTIFY); worker threads reading the same database are told. */
   invalidate(name: string): void {
     this.generations.set(name, (this.generations.get(name) ?? 0) + 1);
     this.entries.delete(name);
+    for (const listener of this.listeners) listener(name);
+  }
+
+  private readonly listeners = new Set<(name: string) => void>();
+
+  /** Calls `listener` with the name of every change (the report worker forwards them to its thread). */
+  onInvalidate(listener: (name: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Drops everything (the LISTEN connection came back: changes may have been missed). */
@@ -86,7 +95,6 @@ export class ReferenceCache {
 }
 
 const caches = new WeakMap<object, ReferenceCache>();
-
 /** The reference cache of a database handle (created on first use). */
 export function referenceCache(db: Kysely<DB>): ReferenceCache {
   let cache = caches.get(db);

@@ -7,7 +7,7 @@ import * as callbacksKpis from './2026-11-27-0400-callbacks-kpis.js';
 import * as surveys from './2026-11-27-0500-surveys.js';
 import * as benchIndexes from './2026-11-27-0900-bench-indexes.js';
 import * as queueIndexes from './2026-11-27-0910-queue-indexes.js';
-import * as searchTokens from './2026-12-03-0100-search-tokens.js';
+import * as searchTokens from './2026-12-03-0200-search-tokens.js';
 
 /** Every migration in order. Names are ISO-dated; a merged migration is never edited. */
 export const migrations: Record<string, Migration> = {
@@ -19,5 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0500-surveys': surveys,
   '2026-11-27-0900-bench-indexes': benchIndexes,
   '2026-11-27-0910-queue-indexes': queueIndexes,
-  '2026-12-03-0100-search-tokens': searchTokens,
+  '2026-12-03-0200-search-tokens': searchTokens,
 };
