@@ -31,6 +31,7 @@ import { hotlineRoutes } from './modules/hotline/hotline.routes.js';
 import { exportsRoutes } from './modules/exports/exports.routes.js';
 import { surveysRoutes } from './modules/surveys/surveys.routes.js';
 import { registerEventHub } from './platform/events.js';
+import { closeReportWorker } from './platform/reports.js';
 
 export type App = FastifyInstance;
 
@@ -133,6 +134,8 @@ export async function buildApp(deps: Deps): Promise<App> {
 
   // Live events (SSE) before the modules: they publish through app.events.
   registerEventHub(app, deps);
+  // The report worker thread of this app's database ends with the app.
+  app.addHook('onClose', async () => closeReportWorker(deps.db));
 
   // The explicit list of modules.
   await app.register(healthRoutes, { deps });

@@ -42,6 +42,8 @@ export interface Config {
   readonly exportApprovalRows: number;
   /** Hours a finished export file is kept before the cleanup job deletes it. */
   readonly exportFileTtlHours: number;
+  /** Reports over a group's history run in a worker thread (REPORT_WORKER, default on; off for in-memory SQLite). */
+  readonly reportWorker: boolean;
 }
 
 export class ConfigError extends Error {
@@ -213,6 +215,8 @@ export function loadConfig(env: Env = process.env, cwd = callerCwd(env)): Config
     maxEventLoopDelayMs: intIn(env, 'MAX_EVENT_LOOP_DELAY_MS', 1000, 10, 600_000, problems),
     exportApprovalRows: intIn(env, 'EXPORT_APPROVAL_ROWS', 500, 0, 1_000_000, problems),
     exportFileTtlHours: intIn(env, 'EXPORT_FILE_TTL_HOURS', 24, 1, 24 * 30, problems),
+    // An in-memory database cannot be opened by a second thread.
+    reportWorker: bool(env, 'REPORT_WORKER', true, problems) && sqlitePath !== ':memory:',
   } satisfies Config;
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

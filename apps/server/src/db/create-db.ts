@@ -13,6 +13,8 @@ export interface CreateDbOptions {
   /** PostgreSQL schema to use (tests isolate each file in its own schema). */
   searchPath?: string;
   poolSize?: number;
+  /** One query-only connection (SQLite) for a thread that only reads, such as the report worker. */
+  readOnly?: boolean;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -21,6 +23,11 @@ export type Dialect = 'sqlite' | 'postgres';
 export function createDb(url: string, opts: CreateDbOptions = {}): { db: Kysely<DB>; dialect: Dialect } {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
+    if (opts.readOnly) {
+      const reader = new Database(path, { readonly: true, fileMustExist: true });
+      reader.pragma('busy_timeout = 5000');
+      return { db: new Kysely<DB>({ dialect: new SplitSqliteDialect(reader, null) }), dialect: 'sqlite' };
+    }
     const writer = new Database(path);
     writer.pragma('journal_mode = WAL');
     // An acknowledged write must survive power loss.

@@ -227,6 +227,13 @@ export interface NotificationsTable {
   created_at: number;
 }
 
+/** The Chinese token index (platform/search.ts). */
+export interface SearchTokensTable {
+  kind: string;
+  token: string;
+  entity_id: string;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -706,6 +713,7 @@ export interface DB {
   settings: SettingsTable;
   customers: CustomersTable;
   customer_phones: CustomerPhonesTable;
+  search_tokens: SearchTokensTable;
   customer_units: CustomerUnitsTable;
   timeline_entries: TimelineEntriesTable;
   customer_archive_states: CustomerArchiveStatesTable;

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ScopeKind, StaffRole } from '@qiaoliang/shared';
 import type { DB } from '../db/schema.js';
-import { fromFlag } from '../db/dialect.js';
+import { fromFlag, isPostgres } from '../db/dialect.js';
+import { precompiled } from '../db/precompiled.js';
 
 /** The authenticated staff user behind a request, with their resolved data scope. */
 export interface Actor {
@@ -39,23 +40,35 @@ export interface SessionPolicy {
   absoluteMs: number;
 }
 
+/** A JSON array column: text on SQLite, parsed on PostgreSQL. */
+const jsonList = (v: unknown): string[] => (typeof v === 'string' ? JSON.parse(v) : v ?? []) as string[];
+
+/** A user with roles, scope ids and the projects of city-company scopes, in one statement. */
+function actorQuery(db: Kysely<DB>, userId: string) {
+  const agg = isPostgres(db) ? sql`coalesce(json_agg(x.v), '[]')` : sql`json_group_array(x.v)`;
+  const list = (inner: string) => sql<string>`(select ${agg} from (${sql.raw(inner)}) as x)`;
+  return db.selectFrom('users as u')
+    .select(['u.id', 'u.username', 'u.display_name', 'u.active', 'u.scope_kind', 'u.department_id', 'u.extension', 'u.must_change_password'])
+    .select([
+      list('select r.role as v from user_roles r where r.user_id = u.id').as('roles'),
+      list('select s.scope_id as v from user_scopes s where s.user_id = u.id').as('scopes'),
+      list('select p.id as v from projects p where p.city_company_id in (select s2.scope_id from user_scopes s2 where s2.user_id = u.id)').as('city_projects'),
+    ])
+    .where('u.id', '=', userId);
+}
+const runActor = precompiled(actorQuery);
+
 /** Resolves a user's roles and scope into an Actor; null when the user is unknown or inactive. */
 export async function loadActor(db: Kysely<DB>, userId: string, sessionId: string): Promise<Actor | null> {
-  const user = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+  const [user] = await runActor(db, userId);
   if (!user || !fromFlag(user.active)) return null;
-  const [roles, scopes] = await Promise.all([
-    db.selectFrom('user_roles').select('role').where('user_id', '=', userId).execute(),
-    db.selectFrom('user_scopes').select('scope_id').where('user_id', '=', userId).execute(),
-  ]);
   const scopeKind = user.scope_kind as ScopeKind;
-  const scopeIds = scopes.map((s) => s.scope_id);
+  const scopeIds = jsonList(user.scopes);
   let projectIds: string[] | null = null;
   let cityCompanyIds: string[] | null = null;
   if (scopeKind === 'city_company') {
     cityCompanyIds = scopeIds;
-    projectIds = scopeIds.length
-      ? (await db.selectFrom('projects').select('id').where('city_company_id', 'in', scopeIds).execute()).map((p) => p.id)
-      : [];
+    projectIds = jsonList(user.city_projects);
   } else if (scopeKind === 'project') {
     cityCompanyIds = [];
     projectIds = scopeIds;
@@ -64,7 +77,7 @@ export async function loadActor(db: Kysely<DB>, userId: string, sessionId: strin
     userId: user.id,
     username: user.username,
     displayName: user.display_name,
-    roles: roles.map((r) => r.role as StaffRole),
+    roles: jsonList(user.roles) as StaffRole[],
     scopeKind,
     scopeIds,
     projectIds,
@@ -75,6 +88,8 @@ export async function loadActor(db: Kysely<DB>, userId: string, sessionId: strin
     sessionId,
   };
 }
+
+const runSession = precompiled((db, id) => db.selectFrom('sessions').select(['id', 'user_id', 'revoked_at', 'expires_at', 'last_seen_at']).where('id', '=', id));
 
 /**
  * Finds the live session for a token, sliding its idle expiry. Returns null when the session
@@ -87,7 +102,7 @@ export async function resumeSession(
   policy: SessionPolicy,
 ): Promise<Actor | null> {
   const id = sessionIdOf(token);
-  const s = await db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  const [s] = await runSession(db, id);
   if (!s || s.revoked_at !== null) return null;
   if (nowMs >= Number(s.expires_at) || nowMs - Number(s.last_seen_at) >= policy.idleMs) return null;
   // Touch at most once a minute: a write per request would cost the hot read paths.

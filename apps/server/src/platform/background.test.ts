@@ -80,8 +80,8 @@ describe('sessions.cleanup', () => {
     clock.advance(HOUR - 1);
     expect(await scheduler.tick()).toBe(0);
     clock.advance(1);
-    // sessions.cleanup, exports.cleanup and kpi.scope_snapshot are the hourly schedules.
-    expect(await scheduler.tick()).toBe(3);
+    // sessions.cleanup, exports.cleanup, kpi.scope_snapshot and search.backfill are the hourly schedules.
+    expect(await scheduler.tick()).toBe(4);
   });
 });
 
@@ -118,7 +118,7 @@ describe('startBackgroundWork', () => {
     }
     expect(await tdb.db.selectFrom('sessions').select('id').execute()).toHaveLength(3);
     const schedules = (await tdb.db.selectFrom('schedules').select('name').orderBy('name').execute()).map((s) => s.name);
-    expect(schedules).toEqual(['calendar.missing_warning', 'exports.cleanup', 'jobs.purge', 'kpi.scope_snapshot', 'sessions.cleanup']);
+    expect(schedules).toEqual(['calendar.missing_warning', 'exports.cleanup', 'jobs.purge', 'kpi.scope_snapshot', 'search.backfill', 'sessions.cleanup']);
   });
 });
 

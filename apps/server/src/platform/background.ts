@@ -11,6 +11,8 @@ import { kpisExporter } from '../modules/kpis/kpis.export.js';
 import { surveyResultsExporter } from '../modules/surveys/surveys.export.js';
 import { CALENDAR_WARNING_JOB, logCalendarStatus, remindMissingCalendar } from '../modules/calendar/calendar-warning.js';
 import { completeDaySnapshot, SCOPE_SNAPSHOT_JOB } from '../modules/customers/scope-snapshots.service.js';
+import { customersToIndex } from '../modules/customers/customers.service.js';
+import { backfillSearchIndex } from './search.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -79,6 +81,14 @@ export function createBackground(deps: Deps, opts: JobRunnerOptions & { tickMs?:
     },
   });
 
+  runner.register('search.backfill', {
+    run: async (_payload, ctx) => {
+      // Small batches with a pause between them keep requests flowing; a crash resumes from the saved position.
+      const r = await backfillSearchIndex(deps, 'customer', customersToIndex, { batch: 200 });
+      if (r.indexed) ctx.log.info(r, 'customer search index backfilled');
+    },
+  });
+
   const scheduler = new Scheduler(deps, { tickMs: opts.tickMs });
   scheduler.add({ name: 'sessions.cleanup', intervalMs: HOUR });
   scheduler.add({ name: 'jobs.purge', intervalMs: DAY });
@@ -87,6 +97,7 @@ export function createBackground(deps: Deps, opts: JobRunnerOptions & { tickMs?:
   scheduler.add({ name: CALENDAR_WARNING_JOB, intervalMs: DAY });
   // Completes yesterday's K3/K4 scope snapshot (writes keep today's current; issue #20 defect 3).
   scheduler.add({ name: SCOPE_SNAPSHOT_JOB, intervalMs: HOUR });
+  scheduler.add({ name: 'search.backfill', intervalMs: HOUR });
   return { runner, scheduler };
 }
 

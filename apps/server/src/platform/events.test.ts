@@ -248,7 +248,7 @@ if (onPostgres) {
       open.push(onB);
       await onB.next((f) => f.comments.includes('ready'));
       const channel = eventChannel(t.tdb.searchPath!);
-      await sql`select pg_terminate_backend(pid) from pg_stat_activity where query = ${`LISTEN "${channel}"`} and pid <> pg_backend_pid()`.execute(t.deps.db);
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where query like 'LISTEN%' and position(${channel} in query) > 0 and pid <> pg_backend_pid()`.execute(t.deps.db);
       await until(() => !second.events.listening, 2_000);
       await t.app.events.publish(t.world.users.supervisor_a!, notice('断线期间'));
       const { event } = await onB.nextEvent<ServerEvent>((e) => e.type === 'notification', 5_000);

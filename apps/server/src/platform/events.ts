@@ -9,6 +9,7 @@ import { actorOf } from '../http/access.js';
 import { AppError } from '../http/app-error.js';
 import type { Actor } from './auth.js';
 import { safeErrorText } from './jobs.js';
+import { referenceCache, referenceChannel } from './reference-cache.js';
 
 /*
  * Live events for the admin UI over Server-Sent Events (architecture.md, "Hotline").
@@ -72,6 +73,7 @@ export class EventHub implements EventPublisher {
   private readonly origin = randomBytes(8).toString('hex');
   private readonly opts: Required<EventHubOptions>;
   private channel: string | null = null;
+  private referenceChannel: string | null = null;
   private listener: pg.Client | null = null;
   private listenerDownSince: number | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -100,6 +102,7 @@ export class EventHub implements EventPublisher {
     if (this.deps.dialect !== 'postgres') return;
     const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(this.deps.db);
     this.channel = eventChannel(rows[0]?.s ?? 'public');
+    this.referenceChannel = referenceChannel(rows[0]?.s ?? 'public');
     await this.connectListener();
   }
 
@@ -287,6 +290,8 @@ export class EventHub implements EventPublisher {
       if (lost) return;
       lost = true;
       if (this.listener === client) this.listener = null;
+      // Other processes' changes to reference data go unheard until the listener is back.
+      referenceCache(this.deps.db).trusted = false;
       client.end().catch(() => {});
       if (this.stopped) return;
       this.deps.log.warn({ error: err ? safeErrorText(err) : 'connection ended' }, 'live event listener lost; reconnecting');
@@ -298,8 +303,8 @@ export class EventHub implements EventPublisher {
     client.on('notification', (msg) => this.onNotification(msg));
     try {
       await client.connect();
-      // The channel name is built from [a-z0-9_] only (eventChannel), so quoting is safe.
-      await client.query(`LISTEN "${this.channel}"`);
+      // Channel names are built from [a-z0-9_] only (eventChannel, referenceChannel), so quoting is safe.
+      await client.query(`LISTEN "${this.channel}"; LISTEN "${this.referenceChannel}"`);
     } catch (err) {
       onLost(err);
       return;
@@ -310,6 +315,9 @@ export class EventHub implements EventPublisher {
     }
     this.listener = client;
     this.reconnectDelayMs = 1_000;
+    const references = referenceCache(this.deps.db);
+    references.clear();
+    references.trusted = true;
     const since = this.listenerDownSince;
     this.listenerDownSince = null;
     if (since !== null) await this.catchUp(since);
@@ -326,6 +334,10 @@ export class EventHub implements EventPublisher {
   }
 
   private onNotification(msg: pg.Notification): void {
+    if (msg.channel === this.referenceChannel && msg.payload) {
+      referenceCache(this.deps.db).invalidate(msg.payload);
+      return;
+    }
     if (msg.channel !== this.channel || !msg.payload) return;
     let note: { o?: unknown; u?: unknown; e?: unknown };
     try {

@@ -12,6 +12,7 @@ import { appendAudit } from '../platform/audit.js';
 import { encryptField, hashPassword } from '../platform/crypto.js';
 import { offsetMs, zonedDate, zonedDayStart } from '../platform/time.js';
 import { chineseName, idNumber, mobile, Random } from './random.js';
+import { searchTokens } from '../platform/search.js';
 
 /**
  * The benchmark dataset: a large group's real scale (`--scale bench`: 200k customers, 150k
@@ -132,7 +133,7 @@ class BulkWriter {
 /** Parents first, so that foreign keys hold statement by statement. */
 const TABLE_ORDER: readonly (keyof DB)[] = [
   'city_companies', 'projects', 'buildings', 'units', 'common_areas', 'departments', 'users', 'user_roles', 'user_scopes',
-  'customers', 'customer_phones', 'customer_units', 'customer_archive_states',
+  'customers', 'search_tokens', 'customer_phones', 'customer_units', 'customer_archive_states',
   'tickets', 'ticket_events', 'ticket_replies', 'work_orders', 'work_order_updates', 'callbacks', 'ratings', 'visits', 'timeline_entries',
 ];
 
@@ -393,6 +394,7 @@ export async function seedBenchScale(deps: Deps, opts: BenchScaleOptions, progre
       address: null, tags: r.chance(0.05) ? '["老业主"]' : '[]', vip: r.chance(0.03) ? 1 : 0, notes: null, preferences: null,
       archive_confirmed_at: confirmedAt, archive_confirmed_by: null, merged_into_id: null, version: 1, created_at: createdAt, updated_at: Math.max(updatedAt, confirmedAt ?? 0),
     });
+    for (const token of searchTokens(name)) w.add('search_tokens', { kind: 'customer', token, entity_id: id });
     const phone = mobile(r);
     w.add('customer_phones', { id: ids.at(createdAt), customer_id: id, phone, phone_rev: reverseDigits(phone), label: null, is_primary: 1, created_at: createdAt });
     if (r.chance(0.15)) {

@@ -13,6 +13,7 @@ import { maskIdNumber } from '@qiaoliang/shared';
 import { seedDemoTickets } from './demo-tickets.js';
 import { seedDemoSurvey } from './demo-survey.js';
 import { zonedDate } from '../platform/time.js';
+import { insertTokens } from '../platform/search.js';
 
 /** The demo accounts printed at start; all share DEMO_PASSWORD. */
 export const DEMO_ACCOUNTS: { username: string; label: string; roles: StaffRole[] }[] = [
@@ -235,6 +236,7 @@ async function seedCustomers(trx: Kysely<DB>, deps: Deps, r: Random, units: { id
       states.push({ id: deps.ids.next(), customer_id: family.id, at: family.updated, complete: fm.length ? 0 : 1, missing: JSON.stringify(fm), touched_at: family.updated });
     }
   }
+  await insertTokens(trx, 'customer', customers.map((c) => ({ id: c.id, text: c.name })));
   for (const [table, rows] of [['customers', customers], ['customer_phones', phones], ['customer_units', links], ['customer_archive_states', states], ['timeline_entries', timeline]] as const) {
     for (let i = 0; i < rows.length; i += 300) await trx.insertInto(table).values(rows.slice(i, i + 300) as never).execute();
   }

@@ -32,7 +32,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const clock = new FixedClock('2026-11-27T02:00:00Z');
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent', redact: LOG_REDACT });
   const deps: Deps = {
-    config: { ...config, databaseUrl: tdb.url, dialect: tdb.dialect },
+    // The test database is a file or a PostgreSQL schema, which the report worker can open.
+    config: { ...config, databaseUrl: tdb.url, dialect: tdb.dialect, reportWorker: env.REPORT_WORKER !== 'false' },
     db: tdb.db,
     dialect: tdb.dialect,
     clock,

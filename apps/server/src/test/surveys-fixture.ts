@@ -1,6 +1,7 @@
 import type { SurveyQuestion } from '@qiaoliang/shared';
 import type { DB } from '../db/schema.js';
 import type { TestApp } from './app.js';
+import { insertTokens } from '../platform/search.js';
 
 /** A four-question questionnaire: one of each kind. */
 export const SURVEY_QUESTIONS: SurveyQuestion[] = [
@@ -52,6 +53,7 @@ export async function seedSurveyPeople(t: TestApp): Promise<SurveyPeople> {
       preferred_channel: null, preferred_time: null, address: null, tags: '[]', vip: 0, notes: null, preferences: null, archive_confirmed_at: null,
       archive_confirmed_by: null, merged_into_id: mergedInto, ...s,
     }).execute();
+    await insertTokens(db, 'customer', [{ id: cid, text: name }]);
     if (phone) await db.insertInto('customer_phones').values({ id: id(), customer_id: cid, phone, phone_rev: phone.replace(/\D/g, '').split('').reverse().join(''), label: null, is_primary: 1, created_at: now }).execute();
     const row: DB['customer_units'] = {
       id: id(), customer_id: cid, unit_id: link.unit, project_id: t.world.projectA, relation: link.relation, share: null, from_date: '2024-05-01', to_date: link.toDate ?? null,

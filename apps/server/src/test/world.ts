@@ -1,6 +1,7 @@
 import type { StaffRole } from '@qiaoliang/shared';
 import type { Deps } from '../deps.js';
 import { hashPassword } from '../platform/crypto.js';
+import { insertTokens } from '../platform/search.js';
 
 export const TEST_PASSWORD = 'test1234';
 
@@ -89,6 +90,7 @@ export async function seedWorld(deps: Deps): Promise<World> {
       preferred_channel: null, preferred_time: null, address: null, tags: '[]', vip: 0, notes: null, preferences: null, archive_confirmed_at: null,
       archive_confirmed_by: null, merged_into_id: null, ...s,
     }).execute();
+    await insertTokens(db, 'customer', [{ id: cid, text: name }]);
     await db.insertInto('customer_phones').values({ id: id(), customer_id: cid, phone, phone_rev: phone.replace(/\D/g, '').split('').reverse().join(''), label: null, is_primary: 1, created_at: now }).execute();
     await db.insertInto('customer_units').values({
       id: lid, customer_id: cid, unit_id: uid, project_id: pid, relation: 'owner', share: null, from_date: '2025-01-01', to_date: null, contract_no: null, contract_date: null,

@@ -8,6 +8,7 @@ import * as surveys from './2026-11-27-0500-surveys.js';
 import * as benchIndexes from './2026-11-27-0900-bench-indexes.js';
 import * as queueIndexes from './2026-11-27-0910-queue-indexes.js';
 import * as loginThrottles from './2026-12-03-0100-login-throttles.js';
+import * as searchTokens from './2026-12-03-0200-search-tokens.js';
 import * as exportJobs from './2026-12-03-1300-export-jobs.js';
 import * as visitAttempts from './2026-12-03-1310-visit-attempts.js';
 import * as kpiScopeSnapshots from './2026-12-03-1330-kpi-scope-snapshots.js';
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-0900-bench-indexes': benchIndexes,
   '2026-11-27-0910-queue-indexes': queueIndexes,
   '2026-12-03-0100-login-throttles': loginThrottles,
+  '2026-12-03-0200-search-tokens': searchTokens,
   '2026-12-03-1300-export-jobs': exportJobs,
   '2026-12-03-1310-visit-attempts': visitAttempts,
   '2026-12-03-1330-kpi-scope-snapshots': kpiScopeSnapshots,

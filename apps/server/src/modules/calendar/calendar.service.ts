@@ -4,13 +4,10 @@ import type { DB } from '../../db/schema.js';
 import { fromFlag, toFlag } from '../../db/dialect.js';
 import { badRequest, notFound } from '../../http/app-error.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
+import { cachedReference, changeReference, referenceCache } from '../../platform/reference-cache.js';
 import { zonedDate } from '../../platform/time.js';
 import type { WorkCalendar } from './calendar.rules.js';
 import { officialDays } from './official.js';
-
-/** Calendars are read on every registration; other processes' edits show within this time. */
-const CACHE_MS = 60_000;
-const cache = new WeakMap<Kysely<DB>, { at: number; cal: WorkCalendar }>();
 
 /**
  * Adds the official holidays and adjusted working days the database does not have yet. Local
@@ -24,19 +21,16 @@ export async function syncOfficialCalendar(db: Kysely<DB>, now: number): Promise
     const res = await db.insertInto('calendar_days').values(chunk).onConflict((oc) => oc.column('date').doNothing()).executeTakeFirst();
     added += Number(res.numInsertedOrUpdatedRows ?? 0);
   }
-  cache.delete(db);
+  referenceCache(db).invalidate('work_calendar');
   return added;
 }
 
-/** The working calendar in the business time zone (cached briefly). */
-export async function loadWorkCalendar(deps: Pick<Deps, 'db' | 'config' | 'clock'>): Promise<WorkCalendar> {
-  const now = deps.clock.now().getTime();
-  const hit = cache.get(deps.db);
-  if (hit && now - hit.at < CACHE_MS && now >= hit.at) return hit.cal;
-  const rows = await deps.db.selectFrom('calendar_days').select(['date', 'working']).execute();
-  const cal: WorkCalendar = { timeZone: deps.config.timeZone, overrides: new Map(rows.map((r) => [r.date, fromFlag(r.working)])) };
-  cache.set(deps.db, { at: now, cal });
-  return cal;
+/** The working calendar in the business time zone, read once per change (platform/reference-cache.ts). */
+export async function loadWorkCalendar(deps: Pick<Deps, 'db' | 'config'>): Promise<WorkCalendar> {
+  return cachedReference(deps.db, 'work_calendar', async () => {
+    const rows = await deps.db.selectFrom('calendar_days').select(['date', 'working']).execute();
+    return { timeZone: deps.config.timeZone, overrides: new Map(rows.map((r) => [r.date, fromFlag(r.working)])) };
+  });
 }
 
 /** The days of a year that differ from a plain Monday–Friday week, and whether next year is published. */
@@ -57,18 +51,17 @@ export async function listCalendar(deps: Deps, year: number) {
 export async function setLocalDay(deps: Deps, ctx: AuditContext, date: string, working: boolean, name: string) {
   if (Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw badRequest('日期无效', [{ field: 'date', message: '日期无效' }]);
   const now = deps.clock.now().getTime();
-  await deps.db.transaction().execute(async (trx) => {
+  await changeReference(deps.db, ['work_calendar'], async (trx) => {
     const before = await trx.selectFrom('calendar_days').selectAll().where('date', '=', date).executeTakeFirst();
     await trx.insertInto('calendar_days').values({ date, working: toFlag(working), name, source: 'local', updated_at: now, updated_by: ctx.actorId })
       .onConflict((oc) => oc.column('date').doUpdateSet({ working: toFlag(working), name, source: 'local', updated_at: now, updated_by: ctx.actorId })).execute();
     await appendAudit(trx, deps, ctx, { action: 'calendar.day_set', entityType: 'calendar_day', entityId: date, before: before ?? null, after: { working, name } });
   });
-  cache.delete(deps.db);
 }
 
 /** Removes a local entry: the day follows the official calendar (or the plain week) again. */
 export async function clearLocalDay(deps: Deps, ctx: AuditContext, date: string) {
-  await deps.db.transaction().execute(async (trx) => {
+  await changeReference(deps.db, ['work_calendar'], async (trx) => {
     const before = await trx.selectFrom('calendar_days').selectAll().where('date', '=', date).where('source', '=', 'local').executeTakeFirst();
     if (!before) throw notFound('该日期没有本地设置');
     await trx.deleteFrom('calendar_days').where('date', '=', date).execute();

@@ -1,3 +1,4 @@
+import { insertTokens } from '../../platform/search.js';
 import {
   CUSTOMER_KIND_LABELS, maskIdNumber, UNIT_RELATION_LABELS, type CustomerImportReport, type CustomerKind, type ImportRowError, type UnitRelation,
 } from '@qiaoliang/shared';
@@ -281,6 +282,7 @@ export async function importCustomers(
           updated_at: createdAt !== null || confirmedAt !== null ? Math.max(createdAt ?? 0, confirmedAt ?? 0) : now,
         };
         await trx.insertInto('customers').values(row).execute();
+        await insertTokens(trx, 'customer', [{ id: customerId, text: row.name }]);
         if (createdAt !== null || confirmedAt !== null) {
           await appendAudit(trx, deps, ctx, {
             action: 'customer.archive_imported', entityType: 'customer', entityId: customerId,

@@ -12,6 +12,7 @@ import { badRequest } from '../../http/app-error.js';
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
 import { expectedVersion, setEtag } from '../../http/versioning.js';
 import { putSetting } from '../../platform/settings.js';
+import { changeReference } from '../../platform/reference-cache.js';
 import { archiveRateRecords, archiveRateReport } from './archive-rate.service.js';
 import * as customers from './customers.service.js';
 import { getProject } from '../org/org.service.js';
@@ -188,7 +189,7 @@ export async function customersRoutes(app: FastifyInstance, { deps }: { deps: De
     const actor = actorOf(req);
     if (actor.scopeKind !== 'group') throw badRequest('档案规则是集团级设置，须由集团管理员修改');
     const version = expectedVersion(req);
-    const saved = await deps.db.transaction().execute(async (trx) => {
+    const saved = await changeReference(deps.db, [`setting:${customers.ARCHIVE_RULES_KEY}`], async (trx) => {
       const s = await putSetting(trx, deps, auditCtx(req), customers.ARCHIVE_RULES_KEY, req.body, version);
       // New rules change every archive's completeness: record the new states now, so K4 from
       // today on uses them while past days keep the states they had.
@@ -218,7 +219,7 @@ export async function customersRoutes(app: FastifyInstance, { deps }: { deps: De
   }, async (req) => {
     if (actorOf(req).scopeKind !== 'group') throw badRequest('个人信息权限是集团级设置，须由集团管理员修改');
     const version = expectedVersion(req);
-    const s = await deps.db.transaction().execute((trx) => putSetting(trx, deps, auditCtx(req), customers.PRIVACY_KEY, req.body, version));
+    const s = await changeReference(deps.db, [`setting:${customers.PRIVACY_KEY}`], (trx) => putSetting(trx, deps, auditCtx(req), customers.PRIVACY_KEY, req.body, version));
     return { ...s.value, version: s.version };
   });
 

@@ -16,6 +16,8 @@ import { decryptField, encryptField, keyedHash } from '../../platform/crypto.js'
 import { enqueueMessage } from '../../platform/outbox.js';
 import { toE164 } from '../../platform/phone.js';
 import { getSetting } from '../../platform/settings.js';
+import { cachedReference } from '../../platform/reference-cache.js';
+import { entitiesWithTokens, indexComplete, indexText, insertTokens, queryTokens, unindex, type BackfillSource } from '../../platform/search.js';
 import { zonedDate, zonedDayStart } from '../../platform/time.js';
 import { unitLabel } from '../org/org.presenter.js';
 import {
@@ -108,11 +110,13 @@ function sealIdNumber(deps: Deps, raw: string | null | undefined) {
   return { id_number_enc: encryptField(deps.config.fieldKey, id), id_number_hash: idNumberHash(deps, id), id_number_masked: maskIdNumber(id) };
 }
 
+/** The archive rules (cached; saved through `changeReference(…, ['setting:archive.rules'])`). */
 export async function loadArchiveRules(db: Kysely<DB>) {
-  return getSetting(db, ARCHIVE_RULES_KEY, DEFAULT_ARCHIVE_RULES);
+  return cachedReference(db, `setting:${ARCHIVE_RULES_KEY}`, () => getSetting(db, ARCHIVE_RULES_KEY, DEFAULT_ARCHIVE_RULES));
 }
+/** Who may see personal data (cached; saved through `changeReference(…, ['setting:privacy'])`). */
 export async function loadPrivacy(db: Kysely<DB>) {
-  return getSetting(db, PRIVACY_KEY, DEFAULT_PRIVACY);
+  return cachedReference(db, `setting:${PRIVACY_KEY}`, () => getSetting(db, PRIVACY_KEY, DEFAULT_PRIVACY));
 }
 
 /**
@@ -171,6 +175,13 @@ async function summaries(deps: Deps, rows: CustomersTable[]) {
   return rows.map((r) => presentSummary(r, phones.filter((p) => p.customer_id === r.id), links.filter((l) => l.customer_id === r.id), states.get(r.id), day, now, rules.value.currencyMonths, deps.config.timeZone));
 }
 
+/** Customers in id order with the text the search index holds for them (their name): the backfill's source. */
+export const customersToIndex: BackfillSource = async (db, afterId, limit) => {
+  let q = db.selectFrom('customers').select(['id', 'name as text']).where('merged_into_id', 'is', null).orderBy('id').limit(limit);
+  if (afterId) q = q.where('id', '>', afterId);
+  return q.execute();
+};
+
 /**
  * Finds customers by what an agent types: a unit address (3栋2单元1501, 观澜府 3-2-1501), a full
  * phone, its last digits, an ID number, pinyin initials, or part of a name.
@@ -211,7 +222,14 @@ export async function searchCustomers(deps: Deps, actor: Actor, query: CustomerS
       const lower = q.toLowerCase();
       base = base.where((eb) => eb.or([eb('c.name_initials', '>=', lower).and('c.name_initials', '<', prefixUpperBound(lower)), nameContains(q)]));
     } else {
-      base = base.where(nameContains(q));
+      const tokens = queryTokens(q);
+      if (tokens && (await indexComplete(deps.db, 'customer'))) {
+        base = base.where('c.id', 'in', entitiesWithTokens(deps.db, 'customer', tokens));
+        // Pairs prove a 2-character query; longer ones are confirmed on the few candidates.
+        if ([...q].length > 2) base = base.where(nameContains(q));
+      } else {
+        base = base.where(nameContains(q));
+      }
     }
   }
   if (query.archive) {
@@ -337,6 +355,7 @@ export async function createCustomer(deps: Deps, actor: Actor, ctx: AuditContext
   };
   await deps.db.transaction().execute(async (trx) => {
     await trx.insertInto('customers').values(row).execute();
+    await insertTokens(trx, 'customer', [{ id: row.id, text: row.name }]);
     await writePhones(trx, deps, row.id, phones);
     await refreshArchiveState(trx, deps, row.id);
     await recordTimeline(trx, deps, ctx, { customerId: row.id, kind: 'customer.created', title: '建立客户档案', projectId: row.project_id });
@@ -379,6 +398,7 @@ export async function updateCustomer(deps: Deps, actor: Actor, ctx: AuditContext
   await deps.db.transaction().execute(async (trx) => {
     const res = await trx.updateTable('customers').set({ ...patch, version: version + 1, updated_at: now }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    if (patch.name !== undefined && patch.name !== before.name) await indexText(trx, 'customer', id, patch.name);
     if (phones) await writePhones(trx, deps, id, phones);
     await refreshArchiveState(trx, deps, id);
     // The ID number is stored in three columns (sealed, hash, masked); it is one change.
@@ -554,6 +574,7 @@ export async function mergeCustomers(deps: Deps, actor: Actor, ctx: AuditContext
     await trx.updateTable('customers').set({ ...fill, tags: JSON.stringify(tags), vip: toFlag(fromFlag(target.vip) || fromFlag(source.vip)), version: target.version + 1, updated_at: now })
       .where('id', '=', targetId).execute();
     await trx.updateTable('customers').set({ merged_into_id: targetId, id_number_hash: null, version: source.version + 1, updated_at: now }).where('id', '=', sourceId).execute();
+    await unindex(trx, 'customer', sourceId);
     await refreshArchiveState(trx, deps, targetId);
     await recordTimeline(trx, deps, ctx, { customerId: targetId, kind: 'customer.merged', title: `合并重复客户「${source.name}」`, refType: 'customer', refId: sourceId, projectId: target.project_id });
     await appendAudit(trx, deps, ctx, { action: 'customer.merged', entityType: 'customer', entityId: targetId, before: { source: auditImage(source), target: auditImage(target) }, after: { mergedFrom: sourceId } });

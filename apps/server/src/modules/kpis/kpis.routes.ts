@@ -5,8 +5,8 @@ import type { Deps } from '../../deps.js';
 import { actorOf, auditCtx } from '../../http/access.js';
 import { presentExport, requestExport } from '../../platform/exports.js';
 import { kpisExporter, type KpiExportParams } from './kpis.export.js';
-import { dashboard } from './dashboard.service.js';
-import { k2Records, k3Attempts, k3Records, kpiSet } from './kpis.service.js';
+import { k3Attempts } from './kpis.service.js';
+import { runReport } from './kpis.reports.js';
 
 const READ: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'executive', 'admin'];
 const tags = ['kpis'];
@@ -17,16 +17,16 @@ type PeriodQ = { from: string; to: string; projectId?: string; departmentId?: st
 export async function kpisRoutes(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
   app.get<{ Querystring: PeriodQ }>('/api/kpis', {
     config: { access: READ }, schema: { tags, summary: '四项服务指标 K1–K4（分子、分母、比率、目标）', querystring: Period, response: { 200: KpiSet } },
-  }, async (req) => kpiSet(deps, actorOf(req), req.query));
+  }, async (req) => runReport(deps, 'kpis.set', actorOf(req), req.query));
 
   app.get<{ Querystring: PeriodQ & { which?: 'satisfied' | 'dissatisfied' | 'unreachable' } }>('/api/kpis/k2/records', {
     config: { access: READ },
     schema: { tags, summary: 'K2 明细（满意、不满意、无法联系）', querystring: Type.Intersect([Period, Type.Object({ which: Type.Optional(Type.Enum(['satisfied', 'dissatisfied', 'unreachable'])) })]) },
-  }, async (req) => k2Records(deps, actorOf(req), req.query));
+  }, async (req) => runReport(deps, 'kpis.k2_records', actorOf(req), req.query));
 
   app.get<{ Querystring: PeriodQ }>('/api/kpis/k3/records', {
     config: { access: READ }, schema: { tags, summary: 'K3 明细（计入的拜访）', querystring: Period },
-  }, async (req) => k3Records(deps, actorOf(req), req.query));
+  }, async (req) => runReport(deps, 'kpis.k3_records', actorOf(req), req.query));
 
   app.get<{ Querystring: PeriodQ }>('/api/kpis/k3/attempts', {
     config: { access: READ }, schema: { tags, summary: 'K3 旁列：未成功的拜访（不计入 K3）', querystring: Period, response: { 200: Type.Array(VisitAttempt) } },
@@ -34,7 +34,7 @@ export async function kpisRoutes(app: FastifyInstance, { deps }: { deps: Deps })
 
   app.get<{ Querystring: PeriodQ }>('/api/dashboard', {
     config: { access: READ }, schema: { tags, summary: '领导驾驶舱：指标、趋势、分布、热点问题', querystring: Period },
-  }, async (req) => dashboard(deps, actorOf(req), req.query));
+  }, async (req) => runReport(deps, 'kpis.dashboard', actorOf(req), req.query));
 
   const ExportBody = Type.Intersect([Period, Type.Object({ list: Type.Enum(['k1', 'k2', 'k3']), verdict: Type.Optional(Type.String({ maxLength: 20 })) })]);
   app.post<{ Body: KpiExportParams }>('/api/kpis/exports', {

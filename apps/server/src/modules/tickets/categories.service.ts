@@ -6,6 +6,7 @@ import { fromFlag, toFlag } from '../../db/dialect.js';
 import { badRequest, notFound } from '../../http/app-error.js';
 import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
+import { cachedReference, changeReference, referenceCache } from '../../platform/reference-cache.js';
 
 /** The starting category tree (投诉 › 工程质量 › 渗漏 …); admins edit it afterwards. */
 export const DEFAULT_CATEGORIES: Record<TicketType, [string, string[]][]> = {
@@ -40,21 +41,34 @@ export async function ensureDefaultCategories(db: Kysely<DB>, deps: Pick<Deps, '
     });
   }
   await db.insertInto('ticket_categories').values(rows).execute();
+  referenceCache(db).invalidate('ticket_categories');
+}
+
+interface CategoryTree {
+  list: TicketCategory[];
+  paths: Map<string, string>;
+}
+
+/** The whole tree with paths, read once per change (platform/reference-cache.ts). */
+function categoryTree(db: Kysely<DB>): Promise<CategoryTree> {
+  return cachedReference(db, 'ticket_categories', async () => {
+    const rows = await db.selectFrom('ticket_categories').selectAll().orderBy('sort').orderBy('name').execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const pathOf = (r: TicketCategoriesTable): string => (r.parent_id && byId.get(r.parent_id) ? `${pathOf(byId.get(r.parent_id)!)} › ${r.name}` : r.name);
+    const list = rows.map((r) => ({ id: r.id, type: r.type as TicketType, parentId: r.parent_id, name: r.name, path: pathOf(r), sort: r.sort, active: fromFlag(r.active), version: r.version }));
+    return { list, paths: new Map(list.map((c) => [c.id, c.path])) };
+  });
 }
 
 /** Every category with its path (投诉 › 工程质量 › 渗漏 is stored as 工程质量 › 渗漏 under type complaint). */
 export async function listCategories(db: Kysely<DB>, type?: string): Promise<TicketCategory[]> {
-  let q = db.selectFrom('ticket_categories').selectAll().orderBy('sort').orderBy('name');
-  if (type) q = q.where('type', '=', type);
-  const rows = await q.execute();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const pathOf = (r: TicketCategoriesTable): string => (r.parent_id && byId.get(r.parent_id) ? `${pathOf(byId.get(r.parent_id)!)} › ${r.name}` : r.name);
-  return rows.map((r) => ({ id: r.id, type: r.type as TicketType, parentId: r.parent_id, name: r.name, path: pathOf(r), sort: r.sort, active: fromFlag(r.active), version: r.version }));
+  const { list } = await categoryTree(db);
+  return type ? list.filter((c) => c.type === type) : list;
 }
 
-/** The path of one category, for ticket lists. */
-export async function categoryPaths(db: Kysely<DB>): Promise<Map<string, string>> {
-  return new Map((await listCategories(db)).map((c) => [c.id, c.path]));
+/** The path of every category by id, for ticket lists and details (shared: do not modify). */
+export async function categoryPaths(db: Kysely<DB>): Promise<ReadonlyMap<string, string>> {
+  return (await categoryTree(db)).paths;
 }
 
 export async function createCategory(deps: Deps, ctx: AuditContext, body: TicketCategoryCreate): Promise<TicketCategory> {
@@ -64,7 +78,7 @@ export async function createCategory(deps: Deps, ctx: AuditContext, body: Ticket
   }
   const now = deps.clock.now().getTime();
   const row: TicketCategoriesTable = { id: deps.ids.next(), type: body.type, parent_id: body.parentId ?? null, name: body.name.trim(), sort: body.sort ?? 99, active: 1, version: 1, created_at: now, updated_at: now };
-  await deps.db.transaction().execute(async (trx) => {
+  await changeReference(deps.db, ['ticket_categories'], async (trx) => {
     await trx.insertInto('ticket_categories').values(row).execute();
     await appendAudit(trx, deps, ctx, { action: 'ticket_category.created', entityType: 'ticket_category', entityId: row.id, after: row });
   });
@@ -79,7 +93,7 @@ export async function updateCategory(deps: Deps, ctx: AuditContext, id: string, 
     ...(body.sort !== undefined ? { sort: body.sort } : {}),
     ...(body.active !== undefined ? { active: toFlag(body.active) } : {}),
   };
-  await deps.db.transaction().execute(async (trx) => {
+  await changeReference(deps.db, ['ticket_categories'], async (trx) => {
     const res = await trx.updateTable('ticket_categories').set({ ...patch, version: version + 1, updated_at: deps.clock.now().getTime() }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
     if (Number(res.numUpdatedRows) === 0) throw staleVersion();
     await appendAudit(trx, deps, ctx, { action: 'ticket_category.updated', entityType: 'ticket_category', entityId: id, before, after: patch });

@@ -7,6 +7,7 @@ import { badRequest } from '../../http/app-error.js';
 import { iso } from '../../http/pagination.js';
 import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
+import { cachedReference, changeReference, referenceCache } from '../../platform/reference-cache.js';
 import { defaultPolicy, type SlaPolicySpec } from './sla.rules.js';
 
 const present = (r: SlaPoliciesTable): SlaPolicy => ({
@@ -14,14 +15,30 @@ const present = (r: SlaPoliciesTable): SlaPolicy => ({
   spec: JSON.parse(r.spec) as SlaPolicy['spec'], createdAt: iso(r.created_at),
 });
 
+type Policy = { row: SlaPoliciesTable; spec: SlaPolicySpec };
+
+/** Every version of every policy (a few dozen rows), read once per change. */
+function allPolicies(db: Kysely<DB>): Promise<{ byId: Map<string, Policy>; latest: Map<string, Policy> }> {
+  return cachedReference(db, 'sla_policies', async () => {
+    const rows = await db.selectFrom('sla_policies').selectAll().orderBy('version_no').execute();
+    const byId = new Map<string, Policy>();
+    const latest = new Map<string, Policy>();
+    for (const row of rows) {
+      const p = { row, spec: JSON.parse(row.spec) as SlaPolicySpec };
+      byId.set(row.id, p);
+      latest.set(`${row.type}:${row.severity}`, p);
+    }
+    return { byId, latest };
+  });
+}
+
 /**
  * The current policy for a type and severity, creating version 1 from the defaults on first
  * use. Tickets keep the id of the version they were registered under.
  */
-export async function currentPolicy(db: Kysely<DB>, deps: Pick<Deps, 'ids' | 'clock'>, type: string, severity: string): Promise<{ row: SlaPoliciesTable; spec: SlaPolicySpec }> {
-  const latest = await db.selectFrom('sla_policies').selectAll().where('type', '=', type).where('severity', '=', severity)
-    .orderBy('version_no', 'desc').limit(1).executeTakeFirst();
-  if (latest) return { row: latest, spec: JSON.parse(latest.spec) as SlaPolicySpec };
+export async function currentPolicy(db: Kysely<DB>, deps: Pick<Deps, 'ids' | 'clock'>, type: string, severity: string): Promise<Policy> {
+  const cached = (await allPolicies(db)).latest.get(`${type}:${severity}`);
+  if (cached) return cached;
   const row: SlaPoliciesTable = {
     id: deps.ids.next(), type, severity, version_no: 1, spec: JSON.stringify(defaultPolicy(type, severity)), created_at: deps.clock.now().getTime(), created_by: null,
   };
@@ -30,23 +47,24 @@ export async function currentPolicy(db: Kysely<DB>, deps: Pick<Deps, 'ids' | 'cl
   } catch (err) {
     // Another request created version 1 at the same moment: use theirs.
     if (!isUniqueViolation(err)) throw err;
-    return readWinner(db, (trx) => currentPolicy(trx, deps, type, severity));
+    return readWinner(db, async (trx) => {
+      const winner = await trx.selectFrom('sla_policies').selectAll().where('type', '=', type).where('severity', '=', severity).orderBy('version_no', 'desc').limit(1).executeTakeFirstOrThrow();
+      return { row: winner, spec: JSON.parse(winner.spec) as SlaPolicySpec };
+    });
+  } finally {
+    referenceCache(db).invalidate('sla_policies');
   }
   return { row, spec: JSON.parse(row.spec) as SlaPolicySpec };
 }
 
-/** A policy version by id (a ticket's own policy). */
-/** Policy versions are never changed once written (a change is a new version), so any process may keep them. */
-const keptPolicies = new Map<string, { row: SlaPoliciesTable; spec: SlaPolicySpec }>();
-
-export async function policyById(db: Kysely<DB>, id: string): Promise<{ row: SlaPoliciesTable; spec: SlaPolicySpec }> {
-  const kept = keptPolicies.get(id);
-  if (kept) return kept;
+/** A policy version by id (a ticket's own policy). Versions never change once written. */
+export async function policyById(db: Kysely<DB>, id: string): Promise<Policy> {
+  const cached = (await allPolicies(db)).byId.get(id);
+  if (cached) return cached;
+  // Written by another process since this one loaded the list.
+  referenceCache(db).invalidate('sla_policies');
   const row = await db.selectFrom('sla_policies').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const policy = { row, spec: JSON.parse(row.spec) as SlaPolicySpec };
-  if (keptPolicies.size > 10_000) keptPolicies.clear();
-  keptPolicies.set(id, policy);
-  return policy;
+  return { row, spec: JSON.parse(row.spec) as SlaPolicySpec };
 }
 
 /** The current version of every type × severity. */
@@ -75,7 +93,7 @@ export async function savePolicy(deps: Deps, ctx: AuditContext, type: string, se
     id: deps.ids.next(), type, severity, version_no: expected + 1, spec: JSON.stringify(spec), created_at: deps.clock.now().getTime(), created_by: ctx.actorId,
   };
   try {
-    await deps.db.transaction().execute(async (trx) => {
+    await changeReference(deps.db, ['sla_policies'], async (trx) => {
       await trx.insertInto('sla_policies').values(row).execute();
       await appendAudit(trx, deps, ctx, { action: 'sla_policy.versioned', entityType: 'sla_policy', entityId: row.id, before: JSON.parse(current.row.spec), after: { type, severity, versionNo: row.version_no, spec } });
     });

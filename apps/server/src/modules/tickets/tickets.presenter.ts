@@ -18,7 +18,7 @@ export function locationOf(r: { building_name: string | null; entrance: string |
 export const mainDue = (r: { k1_due: number | null; resolution_due: number | null; first_response_due: number | null }): number | null =>
   r.k1_due ?? r.resolution_due ?? r.first_response_due;
 
-export function presentSummary(r: TicketListRow, paths: Map<string, string>, now: number): TicketSummary {
+export function presentSummary(r: TicketListRow, paths: ReadonlyMap<string, string>, now: number): TicketSummary {
   const due = mainDue(r);
   return {
     id: r.id,
@@ -77,7 +77,7 @@ export function presentWorkOrder(w: WorkOrderRow, updates: WorkOrderUpdatesTable
 }
 
 export function presentTicket(
-  r: TicketListRow, paths: Map<string, string>, now: number,
+  r: TicketListRow, paths: ReadonlyMap<string, string>, now: number,
   extra: { customerPhone: string | null; policyVersion: number; workOrders: WorkOrder[]; replies: TicketRepliesTable[]; events: TicketEventsTable[]; attachments: Att[] },
 ): Ticket {
   return {

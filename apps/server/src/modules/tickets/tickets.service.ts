@@ -21,7 +21,7 @@ import { categoryPaths } from './categories.service.js';
 import { currentPolicy, policyById } from './sla-policies.service.js';
 import { dueAt, k1Target, type SlaPolicySpec } from './sla.rules.js';
 import { scheduleSlaCheck } from './sla-timers.js';
-import { nextTicketNumber, OPEN_TICKETS_SQL, QUEUE_DUE_SQL, ticketsQuery, workOrdersQuery } from './tickets.repo.js';
+import { findTicketDetail, nextTicketNumber, OPEN_TICKETS_SQL, QUEUE_DUE_SQL, ticketsQuery } from './tickets.repo.js';
 import { InvalidTransition, nextStatus, type TicketCommand } from './tickets.rules.js';
 import { mainDue, presentSummary, presentTicket, presentWorkOrder } from './tickets.presenter.js';
 
@@ -206,30 +206,24 @@ export async function registerTicket(deps: Deps, actor: Actor, ctx: AuditContext
 
 /** The whole ticket: deadlines, work orders, replies, events, attachments. */
 export async function getTicket(deps: Deps, actor: Actor, id: string) {
-  await visibleTicket(deps, actor, id);
-  const row = (await ticketsQuery(deps.db).where('t.id', '=', id).executeTakeFirst())!;
-  const [paths, policy, wos, replies, events, atts, phone] = await Promise.all([
-    categoryPaths(deps.db),
-    policyById(deps.db, row.sla_policy_id),
-    workOrdersQuery(deps.db).where('w.ticket_id', '=', id).orderBy('w.created_at').execute(),
-    deps.db.selectFrom('ticket_replies').selectAll().where('ticket_id', '=', id).orderBy('at').execute(),
-    deps.db.selectFrom('ticket_events').selectAll().where('ticket_id', '=', id).orderBy('at').orderBy('id').execute(),
-    deps.db.selectFrom('attachments').select(['id', 'filename', 'content_type', 'size']).where('owner_type', '=', 'ticket').where('owner_id', '=', id).execute(),
-    row.customer_id ? deps.db.selectFrom('customer_phones').select('phone').where('customer_id', '=', row.customer_id).orderBy('is_primary', 'desc').limit(1).executeTakeFirst() : undefined,
-  ]);
-  const woIds = wos.map((w) => w.id);
-  const [updates, woAtts] = woIds.length
-    ? await Promise.all([
-      deps.db.selectFrom('work_order_updates').selectAll().where('work_order_id', 'in', woIds).orderBy('at').execute(),
-      deps.db.selectFrom('attachments').select(['id', 'filename', 'content_type', 'size', 'owner_id']).where('owner_type', '=', 'work_order').where('owner_id', 'in', woIds).execute(),
-    ])
-    : [[], []];
+  const [detail, paths] = await Promise.all([findTicketDetail(deps.db, id), categoryPaths(deps.db)]);
+  if (!detail || !projectInScope(actor, detail.ticket.project_id)) throw notFound('工单不存在或不在您的数据范围内');
+  const row = detail.ticket;
+  const policy = await policyById(deps.db, row.sla_policy_id);
   const now = deps.clock.now().getTime();
   return presentTicket(row, paths, now, {
-    customerPhone: maskPhone(phone?.phone ?? null),
+    customerPhone: maskPhone(detail.customerPhone),
     policyVersion: policy.row.version_no,
-    workOrders: wos.map((w) => presentWorkOrder(w, updates.filter((u) => u.work_order_id === w.id), woAtts.filter((a) => a.owner_id === w.id), now)),
-    replies, events, attachments: atts,
+    workOrders: detail.workOrders.map((w) => presentWorkOrder(
+      {
+        ...w, ticket_number: row.number, ticket_title: row.title, ticket_type: row.type, severity: row.severity, project_name: row.project_name,
+        building_name: row.building_name, entrance: row.entrance, room_number: row.room_number, common_area_name: row.common_area_name,
+      },
+      detail.workOrderUpdates.filter((u) => u.work_order_id === w.id),
+      detail.attachments.filter((a) => a.owner_type === 'work_order' && a.owner_id === w.id),
+      now,
+    )),
+    replies: detail.replies, events: detail.events, attachments: detail.attachments.filter((a) => a.owner_type === 'ticket'),
   });
 }
 
