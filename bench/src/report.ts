@@ -75,6 +75,12 @@ export function verdicts(r: Result, s: ScenarioResult): string[] {
       out.push(`${mark(errorsOf(a) + (s.alongside ? errorsOf(s.alongside.app) : 0) === 0)} 0 errors`);
       if (s.alongside) out.push(`${mark(s.alongside.app.ok > 0 && s.alongside.app.p99 <= 300)} agent p99 ≤ 300 ms (${s.alongside.app.ok ? s.alongside.app.p99 : `no answer: ${s.alongside.app.timeouts} timeouts`})`);
       break;
+    case 'leader': {
+      const alone = r.scenarios.find((x) => x.name === 'agents');
+      if (alone) out.push(`${mark(a.p99 <= 2 * alone.app.p99)} agents' p99 ≤ 2 × without the leader (${a.p99} vs ${alone.app.p99} ms)`);
+      if (s.alongside) out.push(`${mark(s.alongside.app.ok > 0)} the leader's reports answer (${s.alongside.app.ok} in ${s.alongside.app.p50} ms p50)`);
+      break;
+    }
     case 'overload':
       out.push(`${mark((a.statuses['503'] ?? 0) > 0 && a.timeouts === 0)} sheds load with 503 (${a.statuses['503'] ?? 0} × 503, ${a.timeouts} timeouts, p99 ${a.p99} ms)`);
       break;

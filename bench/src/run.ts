@@ -309,6 +309,17 @@ async function main(): Promise<void> {
         app: { connections: 64, method: 'POST', headers: h(cookie.writer, true), next: registration }, floor: { connections: 64, method: 'POST', next: floorInsert },
         alongside: { label: 'agents reading', app: { connections: 16, headers: h(cookie.agent), next: mixed }, floor: { connections: 16, next: floorPage } },
       },
+      // Issue 11: a leader's year-long reports must not slow the agents (the report worker).
+      { name: 'agents', title: '16 agents reading queues and details (the baseline of "leader")', app: { connections: 16, headers: h(cookie.agent), next: mixed }, floor: { connections: 16, next: floorPage } },
+      {
+        name: 'leader', title: `16 agents reading while a leader opens the year's dashboard and KPIs back to back (GET /api/dashboard, /api/kpis ${yearAgo}–${today})`,
+        app: { connections: 16, headers: h(cookie.agent), next: mixed }, floor: { connections: 16, next: floorPage },
+        alongside: {
+          label: 'leader: dashboard / KPIs',
+          app: { connections: 1, headers: h(cookie.executive), next: (() => { let i = 0; return () => ({ path: `/api/${i++ % 2 ? 'kpis' : 'dashboard'}?from=${yearAgo}&to=${today}` }); })() },
+          floor: { connections: 1, next: floorPage },
+        },
+      },
       { name: 'overload', title: 'Over capacity: 512 connections registering (expect quick 503 + Retry-After, not hanging)', app: { connections: 512, method: 'POST', headers: h(cookie.writer, true), next: registration }, floor: { connections: 512, method: 'POST', next: floorInsert } },
     ];
     for (const s of scenarios) {
