@@ -23,6 +23,23 @@ describe('audit log', () => {
     expect((await verifyAuditChain(t.deps.db)).ok).toBe(true);
   });
 
+  it('shows personal data masked like everything else: phones, ID numbers, e-mails and WeChat ids in the images (issue 21)', async () => {
+    const agent = await t.login('agent_a');
+    const created = await t.as(agent, {
+      method: 'POST', url: '/api/customers',
+      payload: { kind: 'owner', name: '审计业主', projectId: t.world.projectA, phones: [{ phone: '13912345678' }], email: 'shenji.yezhu@example.com', wechatId: 'wx_shenji_8888', idNumber: '11010519491231002X', notes: '联系电话13912345678，白天可打' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const res = await t.as(root, { method: 'GET', url: `/api/audit?entityId=${created.json().id}` });
+    expect(res.statusCode).toBe(200);
+    const text = JSON.stringify(res.json().items);
+    expect(text).toContain('customer.created');
+    for (const secret of ['13912345678', 'shenji.yezhu@example.com', 'wx_shenji_8888', '11010519491231002X']) expect(text).not.toContain(secret);
+    const after = res.json().items.find((x: { action: string }) => x.action === 'customer.created').after;
+    expect(after).toMatchObject({ name: '审计业主', email: 's***@example.com', wechat_id: 'wx***88' });
+    expect(after.notes).toBe('联系电话139****5678，白天可打');
+  });
+
   it('lists newest first with keyset pages and filters, for admins', async () => {
     for (let i = 0; i < 5; i++) await t.as(root, { method: 'POST', url: '/api/city-companies', payload: { name: `分页城市${i}`, code: `PG${i}` } });
     const first = await t.as(root, { method: 'GET', url: '/api/audit?limit=3&action=city_company.created' });

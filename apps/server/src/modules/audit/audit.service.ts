@@ -1,11 +1,31 @@
-import type { AuditEntry, AuditListQuery } from '@qiaoliang/shared';
+import { maskEmail, maskHandle, maskPersonalText, type AuditEntry, type AuditListQuery } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import type { AuditLogTable } from '../../db/schema.js';
 import { decodeCursor, encodeCursor, iso } from '../../http/pagination.js';
 import { zonedDayStart } from '../../platform/time.js';
 
 function parse(json: string | null): unknown {
-  return json === null ? null : JSON.parse(json);
+  return json === null ? null : masked(JSON.parse(json));
+}
+
+const EMAIL_KEYS = new Set(['email', 'mail']);
+const HANDLE_KEYS = new Set(['wechat_id', 'wechatId']);
+
+/**
+ * The audit images as the log shows them: personal data masked like everywhere else (issue 21).
+ * The stored rows stay as written (the hash chain covers them); writers already leave phones
+ * and ID numbers out, and this also catches them in free text (notes, reasons) and masks
+ * e-mail addresses and WeChat ids.
+ */
+function masked(value: unknown, key?: string): unknown {
+  if (typeof value === 'string') {
+    if (key && EMAIL_KEYS.has(key)) return maskEmail(value);
+    if (key && HANDLE_KEYS.has(key)) return maskHandle(value);
+    return maskPersonalText(value);
+  }
+  if (Array.isArray(value)) return value.map((v) => masked(v));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v, k)]));
+  return value;
 }
 
 const present = (r: AuditLogTable): AuditEntry => ({
