@@ -75,7 +75,7 @@ function detailQuery(db: Kysely<DB>, id: string) {
   const arrayFrom = isPostgres(db) ? pgJsonArrayFrom : sqliteJsonArrayFrom;
   return ticketsQuery(db)
     .select((eb) => [
-      eb.selectFrom('customer_phones as ph').select('ph.phone').whereRef('ph.customer_id', '=', 't.customer_id').orderBy('ph.is_primary', 'desc').orderBy('ph.id').limit(1).as('customer_phone'),
+      eb.selectFrom('customer_phones as ph').select('ph.phone_masked').whereRef('ph.customer_id', '=', 't.customer_id').orderBy('ph.is_primary', 'desc').orderBy('ph.id').limit(1).as('customer_phone'),
       arrayFrom(eb.selectFrom('work_orders as w').innerJoin('departments as d', 'd.id', 'w.department_id').leftJoin('users as a', 'a.id', 'w.assignee_id')
         .select(WORK_ORDER_COLUMNS).whereRef('w.ticket_id', '=', 't.id')).as('work_orders'),
       arrayFrom(eb.selectFrom('work_order_updates as wu').innerJoin('work_orders as w2', 'w2.id', 'wu.work_order_id')
