@@ -10,6 +10,7 @@ import { hasAnyRole, projectInScope, type Actor } from '../../platform/auth.js';
 import { addWorkingDays } from '../calendar/calendar.rules.js';
 import { loadWorkCalendar } from '../calendar/calendar.service.js';
 import { recordTimeline } from '../customers/timeline.service.js';
+import { primaryPhoneMasked } from '../customers/customer-phones.repo.js';
 import { applyTicketChange, ticketHooks, visibleTicket } from '../tickets/tickets.service.js';
 import { isSatisfied } from '../kpis/kpis.rules.js';
 import { insertVisit } from './visits.service.js';
@@ -58,7 +59,7 @@ function callbacksQuery(db: Kysely<DB>) {
     .leftJoin('customers as c', 'c.id', 'cb.customer_id')
     .selectAll('cb')
     .select(['t.number', 't.title', 't.type', 'p.name as project_name', 'a.display_name as assignee_name', 'c.name as customer_name'])
-    .select((eb) => eb.selectFrom('customer_phones as ph').select('ph.phone_masked').whereRef('ph.customer_id', '=', 'cb.customer_id').orderBy('ph.is_primary', 'desc').limit(1).as('phone'));
+    .select(primaryPhoneMasked('cb.customer_id').as('phone'));
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof callbacksQuery>['execute']>>[number];

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import { maskPhone } from '@qiaoliang/shared';
 import type { DB } from '../../db/schema.js';
 import { toFlag } from '../../db/dialect.js';
@@ -136,7 +136,15 @@ export async function firstPhoneOf(db: Kysely<DB>, fieldKey: Buffer, customerIds
  * A filter on Chinese mobile numbers (+861…) without decrypting: their masked form starts with
  * the first digit of the national number, `1` (maskPhone drops +86; other countries keep `+`).
  */
-export const mobileMasked = (eb: any) => eb('phone_masked', 'like', '1%');
+const mobileMasked = (eb: any) => eb('phone_masked', 'like', '1%');
+
+/** A scalar subquery: the masked primary phone of the customer in `customerIdColumn` (e.g. 't.customer_id'), for lists. */
+export const primaryPhoneMasked = (customerIdColumn: string) =>
+  sql<string | null>`(select ph.phone_masked from customer_phones ph where ph.customer_id = ${sql.ref(customerIdColumn)} order by ph.is_primary desc, ph.id limit 1)`;
+
+/** Whether the customer in `customerIdColumn` has a mainland mobile number (an SMS reaches them). */
+export const hasMobilePhone = (customerIdColumn: string) =>
+  sql<SqlBool>`exists (select 1 from customer_phones ph where ph.customer_id = ${sql.ref(customerIdColumn)} and ph.phone_masked like '1%')`;
 
 /** Removes one phone row. */
 export async function deletePhone(db: Kysely<DB>, id: string): Promise<void> {

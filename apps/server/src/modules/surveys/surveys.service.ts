@@ -16,7 +16,7 @@ import { projectInScope, type Actor } from '../../platform/auth.js';
 import { enqueueMessage } from '../../platform/outbox.js';
 import { getProject } from '../org/org.service.js';
 import { today } from '../customers/customers.service.js';
-import { mobileMasked } from '../customers/customer-phones.repo.js';
+import { hasMobilePhone } from '../customers/customer-phones.repo.js';
 import { recordTimeline } from '../customers/timeline.service.js';
 import { presentSurvey, presentSurveySummary, questionsOf, segmentOf } from './surveys.presenter.js';
 import { mobilesOf, segmentCustomerIds, surveysQuery, type SurveyRow } from './surveys.repo.js';
@@ -157,7 +157,7 @@ export async function previewSegment(deps: Deps, actor: Actor, projectId: string
   const [all, mobile] = await Promise.all([
     deps.db.selectFrom(ids.as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     deps.db.selectFrom(ids.as('x')).select((eb) => eb.fn.countAll<number>().as('n'))
-      .where((eb) => eb.exists(eb.selectFrom('customer_phones as ph').select('ph.id').whereRef('ph.customer_id', '=', 'x.id').where(mobileMasked)))
+      .where(hasMobilePhone('x.id'))
       .executeTakeFirstOrThrow(),
   ]);
   return { customers: Number(all.n), withMobile: Number(mobile.n) };
