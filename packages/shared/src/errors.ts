@@ -30,6 +30,7 @@ export const ERROR_TITLES = {
   'user.invalid_scope': '数据范围无效',
   'customer.invalid_id_number': '身份证号无效',
   'customer.invalid_phone': '电话号码无效',
+  'customer.phone_suffix_too_short': '电话号码至少输入后4位',
   'customer.reveal_forbidden': '无权查看该个人信息',
   'customer.merge_invalid': '无法合并这两位客户',
   'customer.unit_invalid': '房屋无效',

@@ -1,6 +1,8 @@
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { convertClearPhones, phoneHash, phonesOf } from '../modules/customers/customer-phones.repo.js';
 import { createTestDb } from '../test/db.js';
+import { isPostgres } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
 import { migrations } from './migrations/index.js';
 
@@ -32,6 +34,39 @@ describe('migrations', () => {
       await expect(
         tdb.db.insertInto('projects').values({ id: 'p', city_company_id: 'missing', name: 'x', code: 'x', address: null, version: 1, created_at: 0, updated_at: 0 }).execute(),
       ).rejects.toThrow();
+    } finally {
+      await tdb.destroy();
+    }
+  });
+
+  it('keep customer phones written in clear before 2026-12-03-1400 through the table rebuild; the start-up conversion encrypts them', async () => {
+    const tdb = await createTestDb();
+    try {
+      const schema = isPostgres(tdb.db) ? (await sql<{ s: string }>`select current_schema() as s`.execute(tdb.db)).rows[0]!.s : undefined;
+      const migrator = new Migrator({ db: tdb.db, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
+      const back = await migrator.migrateTo('2026-12-03-1330-kpi-scope-snapshots');
+      expect(back.error).toBeUndefined();
+      await tdb.db.insertInto('customers').values({
+        id: 'c1', kind: 'owner', name: '旧档', name_initials: 'jd', project_id: null, id_number_enc: null, id_number_hash: null, id_number_masked: null, email: null, wechat_id: null,
+        preferred_channel: null, preferred_time: null, address: null, tags: '[]', vip: 0, notes: null, preferences: null, archive_confirmed_at: null, archive_confirmed_by: null,
+        merged_into_id: null, version: 1, created_at: 0, updated_at: 0,
+      }).execute();
+      // The old shape: clear number and reversed digits only; two phones of one customer.
+      await sql`insert into customer_phones (id, customer_id, phone, phone_rev, label, is_primary, created_at) values
+        ('p1', 'c1', '+8613800000001', '10000000831', null, 1, 1), ('p2', 'c1', '+8613900000002', '20000000931', '家人', 0, 2)`.execute(tdb.db);
+      expect(await migrateToLatest(tdb.db)).toEqual(['2026-12-03-1400-customer-phones-encrypted']);
+      const copied = await tdb.db.selectFrom('customer_phones').selectAll().orderBy('id').execute();
+      expect(copied.map((r) => [r.id, r.phone, r.phone_rev, r.label, r.phone_hash])).toEqual([
+        ['p1', '+8613800000001', '10000000831', null, null], ['p2', '+8613900000002', '20000000931', '家人', null],
+      ]);
+      const key = Buffer.alloc(32, 7);
+      expect(await convertClearPhones(tdb.db, key, 1)).toBe(2);
+      const sealed = await tdb.db.selectFrom('customer_phones').selectAll().orderBy('id').execute();
+      expect(sealed.map((r) => [r.phone, r.phone_rev, r.phone_masked])).toEqual([[null, null, '138****0001'], [null, null, '139****0002']]);
+      expect(sealed[0]!.phone_hash).toBe(phoneHash(key, '+8613800000001'));
+      expect((await phonesOf(tdb.db, key, ['c1'])).map((p) => p.phone)).toEqual(['+8613800000001', '+8613900000002']);
+      // The new unique constraint holds: the same number twice for one customer is refused.
+      await expect(tdb.db.insertInto('customer_phones').values({ ...sealed[0]!, id: 'p3' }).execute()).rejects.toThrow();
     } finally {
       await tdb.destroy();
     }

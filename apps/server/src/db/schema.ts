@@ -271,8 +271,18 @@ export interface CustomersTable {
 export interface CustomerPhonesTable {
   id: string;
   customer_id: string;
-  phone: string;
-  phone_rev: string;
+  /** Clear E.164 number: only on rows written before encryption, until the start-up conversion; then NULL. */
+  phone: string | null;
+  /** Reversed digits of the clear number: as `phone`, NULL once converted. */
+  phone_rev: string | null;
+  /** AES-256-GCM of the E.164 number (encryptField). Read only through customer-phones.repo.ts. */
+  phone_enc: string | null;
+  /** Keyed hash of the E.164 number, for exact lookup. */
+  phone_hash: string | null;
+  /** Keyed hash of the last 4 digits, for suffix search. */
+  phone_last4_hash: string | null;
+  /** 138****0001: display and mobile/landline filtering without decrypting. */
+  phone_masked: string | null;
   label: string | null;
   is_primary: number;
   created_at: number;

@@ -21,7 +21,7 @@ const TINY = benchScale('bench-small', { customers: 400, units: 300, projects: 4
 const TABLES: [keyof DB, string[]][] = [
   ['city_companies', []], ['projects', []], ['buildings', []], ['units', []], ['common_areas', []], ['departments', []],
   ['users', ['password_hash']], ['user_roles', []], ['user_scopes', []],
-  ['customers', ['id_number_enc']], ['customer_phones', []], ['customer_units', []], ['customer_archive_states', []], ['timeline_entries', []],
+  ['customers', ['id_number_enc']], ['customer_phones', ['phone_enc']], ['customer_units', []], ['customer_archive_states', []], ['timeline_entries', []],
   ['tickets', []], ['ticket_events', []], ['ticket_replies', []], ['work_orders', []], ['callbacks', []], ['ratings', []], ['visits', []], ['ticket_counters', []],
 ];
 
@@ -94,7 +94,9 @@ describe('bench-scale generator', () => {
       await none('ratings point at their callback', db.selectFrom('ratings as r').leftJoin('callbacks as c', 'c.id', 'r.source_id').select('r.id').where((eb) => eb.or([eb('c.id', 'is', null), eb('c.ticket_id', '!=', eb.ref('r.ticket_id'))])));
       await none('complaints carry their K1 deadline', db.selectFrom('tickets').select('id').where('type', '=', 'complaint').where('k1_due', 'is', null));
       await none('nothing in the future', db.selectFrom('tickets').select('id').where('registered_at', '>', first.deps.clock.now().getTime()));
-      await none('phones are E.164 with their reversed digits', db.selectFrom('customer_phones').select(['phone', 'phone_rev']).where((eb) => eb.or([eb('phone', 'not like', '+86%'), eb('phone_rev', 'not like', '%68')])));
+      await none('phones are sealed mainland mobiles: no clear number, encrypted, indexed, masked', db.selectFrom('customer_phones').select('id').where((eb) => eb.or([
+        eb('phone', 'is not', null), eb('phone_rev', 'is not', null), eb('phone_enc', 'is', null), eb('phone_hash', 'is', null), eb('phone_last4_hash', 'is', null), eb('phone_masked', 'not like', '1__****____'),
+      ])));
       // Ticket numbers are unique per day and the counters continue after them.
       const perDay = await db.selectFrom('tickets').select([sql<string>`substr(number, 3, 8)`.as('d'), (eb) => eb.fn.countAll<number>().as('n')]).groupBy(sql`substr(number, 3, 8)`).execute();
       const counters = new Map((await db.selectFrom('ticket_counters').select(['day', 'n']).execute()).map((c) => [c.day.replace(/-/g, ''), Number(c.n)]));

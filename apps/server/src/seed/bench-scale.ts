@@ -5,7 +5,7 @@ import type { DB } from '../db/schema.js';
 import { loadWorkCalendar } from '../modules/calendar/calendar.service.js';
 import { DEFAULT_REQUIRED_FIELDS, missingArchiveFields } from '../modules/customers/customers.rules.js';
 import { idNumberHash, nameInitials } from '../modules/customers/customers.service.js';
-import { reverseDigits } from '../modules/customers/customers.repo.js';
+import { sealPhone } from '../modules/customers/customer-phones.repo.js';
 import { currentPolicy } from '../modules/tickets/sla-policies.service.js';
 import { computeDues } from '../modules/tickets/tickets.service.js';
 import { appendAudit } from '../platform/audit.js';
@@ -396,10 +396,10 @@ export async function seedBenchScale(deps: Deps, opts: BenchScaleOptions, progre
     });
     for (const token of searchTokens(name)) w.add('search_tokens', { kind: 'customer', token, entity_id: id });
     const phone = mobile(r);
-    w.add('customer_phones', { id: ids.at(createdAt), customer_id: id, phone, phone_rev: reverseDigits(phone), label: null, is_primary: 1, created_at: createdAt });
+    w.add('customer_phones', { id: ids.at(createdAt), customer_id: id, ...sealPhone(deps.config.fieldKey, phone), label: null, is_primary: 1, created_at: createdAt });
     if (r.chance(0.15)) {
       const second = mobile(r);
-      w.add('customer_phones', { id: ids.at(createdAt), customer_id: id, phone: second, phone_rev: reverseDigits(second), label: '备用', is_primary: 0, created_at: createdAt });
+      w.add('customer_phones', { id: ids.at(createdAt), customer_id: id, ...sealPhone(deps.config.fieldKey, second), label: '备用', is_primary: 0, created_at: createdAt });
     }
     w.add('timeline_entries', { id: ids.at(createdAt), customer_id: id, at: createdAt, kind: 'customer.created', title: '从销售系统导入', body: null, ref_type: null, ref_id: null, project_id: projectId, actor_id: null, actor_name: '系统' });
     customerCount++;

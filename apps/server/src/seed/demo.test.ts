@@ -73,7 +73,7 @@ describe('demo seed', () => {
     const b = await seeded();
     try {
       const snapshot = async (db: typeof a.tdb.db) => (await db.selectFrom('customers as c').innerJoin('customer_phones as p', 'p.customer_id', 'c.id')
-        .select(['c.name', 'p.phone', 'c.id_number_masked']).orderBy('p.phone').execute()).map((r) => `${r.name}|${r.phone}|${r.id_number_masked}`);
+        .select(['c.name', 'p.phone_hash', 'p.phone_masked', 'c.id_number_masked']).orderBy('p.phone_hash').execute()).map((r) => `${r.name}|${r.phone_hash}|${r.phone_masked}|${r.id_number_masked}`);
       expect(await snapshot(a.tdb.db)).toEqual(await snapshot(b.tdb.db));
       expect(a.counts).toEqual(b.counts);
     } finally {

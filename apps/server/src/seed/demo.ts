@@ -8,7 +8,7 @@ import { chineseName, idNumber, mobile, Random } from './random.js';
 import { encryptField } from '../platform/crypto.js';
 import { DEFAULT_REQUIRED_FIELDS, missingArchiveFields } from '../modules/customers/customers.rules.js';
 import { idNumberHash, nameInitials } from '../modules/customers/customers.service.js';
-import { reverseDigits } from '../modules/customers/customers.repo.js';
+import { sealPhone } from '../modules/customers/customer-phones.repo.js';
 import { maskIdNumber } from '@qiaoliang/shared';
 import { seedDemoTickets } from './demo-tickets.js';
 import { seedDemoSurvey } from './demo-survey.js';
@@ -195,10 +195,10 @@ async function seedCustomers(trx: Kysely<DB>, deps: Deps, r: Random, units: { id
       archive_confirmed_at: null, archive_confirmed_by: null, merged_into_id: null, version: 1, created_at: created, updated_at: updated,
     });
     const phone = mobile(r);
-    phones.push({ id: deps.ids.next(), customer_id: id, phone, phone_rev: reverseDigits(phone), label: null, is_primary: 1, created_at: created });
+    phones.push({ id: deps.ids.next(), customer_id: id, ...sealPhone(deps.config.fieldKey, phone), label: null, is_primary: 1, created_at: created });
     if (r.chance(0.15)) {
       const second = mobile(r);
-      phones.push({ id: deps.ids.next(), customer_id: id, phone: second, phone_rev: reverseDigits(second), label: '备用', is_primary: 0, created_at: created });
+      phones.push({ id: deps.ids.next(), customer_id: id, ...sealPhone(deps.config.fieldKey, second), label: '备用', is_primary: 0, created_at: created });
     }
     timeline.push({ id: deps.ids.next(), customer_id: id, at: created, kind: 'customer.created', title: '从销售系统导入', body: null, ref_type: null, ref_id: null, project_id: projectId, actor_id: null, actor_name: '系统' });
     return { id, created, updated, hasId: Boolean(idn) };

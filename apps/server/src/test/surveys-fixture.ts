@@ -1,5 +1,6 @@
 import type { SurveyQuestion } from '@qiaoliang/shared';
 import type { DB } from '../db/schema.js';
+import { sealPhone } from '../modules/customers/customer-phones.repo.js';
 import type { TestApp } from './app.js';
 import { insertTokens } from '../platform/search.js';
 
@@ -54,7 +55,7 @@ export async function seedSurveyPeople(t: TestApp): Promise<SurveyPeople> {
       archive_confirmed_by: null, merged_into_id: mergedInto, ...s,
     }).execute();
     await insertTokens(db, 'customer', [{ id: cid, text: name }]);
-    if (phone) await db.insertInto('customer_phones').values({ id: id(), customer_id: cid, phone, phone_rev: phone.replace(/\D/g, '').split('').reverse().join(''), label: null, is_primary: 1, created_at: now }).execute();
+    if (phone) await db.insertInto('customer_phones').values({ id: id(), customer_id: cid, ...sealPhone(t.deps.config.fieldKey, phone), label: null, is_primary: 1, created_at: now }).execute();
     const row: DB['customer_units'] = {
       id: id(), customer_id: cid, unit_id: link.unit, project_id: t.world.projectA, relation: link.relation, share: null, from_date: '2024-05-01', to_date: link.toDate ?? null,
       contract_no: null, contract_date: null, contracted_handover_date: null, actual_handover_date: link.handover ?? null, warranty_start_date: null, ...s,

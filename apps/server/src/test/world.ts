@@ -1,5 +1,6 @@
 import type { StaffRole } from '@qiaoliang/shared';
 import type { Deps } from '../deps.js';
+import { sealPhone } from '../modules/customers/customer-phones.repo.js';
 import { hashPassword } from '../platform/crypto.js';
 import { insertTokens } from '../platform/search.js';
 
@@ -91,7 +92,7 @@ export async function seedWorld(deps: Deps): Promise<World> {
       archive_confirmed_by: null, merged_into_id: null, ...s,
     }).execute();
     await insertTokens(db, 'customer', [{ id: cid, text: name }]);
-    await db.insertInto('customer_phones').values({ id: id(), customer_id: cid, phone, phone_rev: phone.replace(/\D/g, '').split('').reverse().join(''), label: null, is_primary: 1, created_at: now }).execute();
+    await db.insertInto('customer_phones').values({ id: id(), customer_id: cid, ...sealPhone(deps.config.fieldKey, phone), label: null, is_primary: 1, created_at: now }).execute();
     await db.insertInto('customer_units').values({
       id: lid, customer_id: cid, unit_id: uid, project_id: pid, relation: 'owner', share: null, from_date: '2025-01-01', to_date: null, contract_no: null, contract_date: null,
       contracted_handover_date: null, actual_handover_date: null, warranty_start_date: null, ...s,

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { maskPhone, SATISFACTION_LABELS, TICKET_TYPE_LABELS, type Callback, type InvalidReason, type StaffRole, type TicketType, type VisitKind } from '@qiaoliang/shared';
+import { SATISFACTION_LABELS, TICKET_TYPE_LABELS, type Callback, type InvalidReason, type StaffRole, type TicketType, type VisitKind } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import type { CallbacksTable, DB, TicketsTable } from '../../db/schema.js';
 import { AppError, badRequest, forbidden, notFound } from '../../http/app-error.js';
@@ -10,6 +10,7 @@ import { hasAnyRole, projectInScope, type Actor } from '../../platform/auth.js';
 import { addWorkingDays } from '../calendar/calendar.rules.js';
 import { loadWorkCalendar } from '../calendar/calendar.service.js';
 import { recordTimeline } from '../customers/timeline.service.js';
+import { primaryPhoneMasked } from '../customers/customer-phones.repo.js';
 import { applyTicketChange, ticketHooks, visibleTicket } from '../tickets/tickets.service.js';
 import { isSatisfied } from '../kpis/kpis.rules.js';
 import { insertVisit } from './visits.service.js';
@@ -58,13 +59,13 @@ function callbacksQuery(db: Kysely<DB>) {
     .leftJoin('customers as c', 'c.id', 'cb.customer_id')
     .selectAll('cb')
     .select(['t.number', 't.title', 't.type', 'p.name as project_name', 'a.display_name as assignee_name', 'c.name as customer_name'])
-    .select((eb) => eb.selectFrom('customer_phones as ph').select('ph.phone').whereRef('ph.customer_id', '=', 'cb.customer_id').orderBy('ph.is_primary', 'desc').limit(1).as('phone'));
+    .select(primaryPhoneMasked('cb.customer_id').as('phone'));
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof callbacksQuery>['execute']>>[number];
 const present = (r: Row, now: number): Callback => ({
   id: r.id, ticketId: r.ticket_id, ticketNumber: r.number, ticketTitle: r.title, ticketType: r.type, customerId: r.customer_id, customerName: r.customer_name,
-  customerPhone: maskPhone(r.phone), projectName: r.project_name, assigneeId: r.assignee_id, assigneeName: r.assignee_name, status: r.status as Callback['status'],
+  customerPhone: r.phone, projectName: r.project_name, assigneeId: r.assignee_id, assigneeName: r.assignee_name, status: r.status as Callback['status'],
   dueAt: iso(r.due_at), overdue: r.status === 'open' && Number(r.due_at) < now, attempts: r.attempts, maxAttempts: r.max_attempts, satisfaction: r.satisfaction,
   comment: r.comment, script: callbackScript(r.type as TicketType, r.number), completedAt: isoOrNull(r.completed_at), version: r.version,
 });

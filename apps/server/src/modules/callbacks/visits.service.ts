@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import {
-  maskPhone, OWNER_RELATIONS, VISIT_ATTEMPT_OUTCOME_LABELS, VISIT_KIND_LABELS, type Visit, type VisitAttempt, type VisitAttemptCreate, type VisitCreate, type VisitKind, type VisitPlanRules,
+  OWNER_RELATIONS, VISIT_ATTEMPT_OUTCOME_LABELS, VISIT_KIND_LABELS, type Visit, type VisitAttempt, type VisitAttemptCreate, type VisitCreate, type VisitKind, type VisitPlanRules,
 } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import type { DB, VisitAttemptsTable, VisitsTable } from '../../db/schema.js';
@@ -11,6 +11,7 @@ import { appendAudit, type AuditContext } from '../../platform/audit.js';
 import { projectInScope, type Actor } from '../../platform/auth.js';
 import { zonedDate } from '../../platform/time.js';
 import { recordTimeline } from '../customers/timeline.service.js';
+import { primaryPhoneMasked } from '../customers/customer-phones.repo.js';
 import { visibleCustomer } from '../customers/customers.service.js';
 import { K3_ANNUAL_TARGET } from '../kpis/kpis.rules.js';
 import { isUniqueViolation, readWinner } from '../../db/dialect.js';
@@ -182,12 +183,12 @@ export async function listVisitTasks(deps: Deps, actor: Actor, q: { projectId: s
   if (!projectInScope(actor, q.projectId)) throw notFound('项目不存在或不在您的数据范围内');
   let query = deps.db.selectFrom('visit_tasks as vt').innerJoin('visit_plans as vp', 'vp.id', 'vt.plan_id').innerJoin('customers as c', 'c.id', 'vt.customer_id')
     .selectAll('vt').select(['c.name as customer_name'])
-    .select((eb) => eb.selectFrom('customer_phones as ph').select('ph.phone').whereRef('ph.customer_id', '=', 'vt.customer_id').orderBy('ph.is_primary', 'desc').limit(1).as('phone'))
+    .select(primaryPhoneMasked('vt.customer_id').as('phone'))
     .where('vt.project_id', '=', q.projectId).where('vp.year', '=', q.year);
   if (q.month) query = query.where('vt.due_date', 'like', `${q.year}-${String(q.month).padStart(2, '0')}-%`);
   if (q.status) query = query.where('vt.status', '=', q.status);
   const rows = await query.orderBy('vt.due_date').orderBy('c.name').limit(500).execute();
-  return rows.map((r) => ({ id: r.id, customerId: r.customer_id, customerName: r.customer_name, customerPhone: maskPhone(r.phone), reason: r.reason, dueDate: r.due_date, status: r.status, visitId: r.visit_id, version: r.version }));
+  return rows.map((r) => ({ id: r.id, customerId: r.customer_id, customerName: r.customer_name, customerPhone: r.phone, reason: r.reason, dueDate: r.due_date, status: r.status, visitId: r.visit_id, version: r.version }));
 }
 
 

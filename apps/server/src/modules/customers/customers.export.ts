@@ -3,7 +3,8 @@ import { badRequest, notFound } from '../../http/app-error.js';
 import { projectInScope } from '../../platform/auth.js';
 import type { Exporter } from '../../platform/exports.js';
 import { unitLabel } from '../org/org.presenter.js';
-import { phonesOf, unitLinksOf, latestArchiveStates } from './customers.repo.js';
+import { unitLinksOf, latestArchiveStates } from './customers.repo.js';
+import { phonesOf } from './customer-phones.repo.js';
 import { loadPrivacy, searchCustomers, today } from './customers.service.js';
 import { relationHeldOn } from './customers.rules.js';
 
@@ -50,7 +51,7 @@ export const customersExporter: Exporter<CustomerExportParams> = {
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const [customers, phones, links, states] = await Promise.all([
-        deps.db.selectFrom('customers').selectAll().where('id', 'in', chunk).execute(), phonesOf(deps.db, chunk), unitLinksOf(deps.db, chunk), latestArchiveStates(deps.db, chunk),
+        deps.db.selectFrom('customers').selectAll().where('id', 'in', chunk).execute(), phonesOf(deps.db, deps.config.fieldKey, chunk), unitLinksOf(deps.db, chunk), latestArchiveStates(deps.db, chunk),
       ]);
       const byId = new Map(customers.map((c) => [c.id, c]));
       for (const id of chunk) {

@@ -12,7 +12,7 @@ import { zonedDayStart } from '../../platform/time.js';
 import { encryptField } from '../../platform/crypto.js';
 import { toE164 } from '../../platform/phone.js';
 import { mapColumns, readTable } from '../../platform/spreadsheet.js';
-import { reverseDigits } from './customers.repo.js';
+import { insertPhones, phoneOwners, phonesOf } from './customer-phones.repo.js';
 import { normalizeIdNumber } from './customers.rules.js';
 import { idNumberHash, loadArchiveRules, nameInitials, refreshArchiveState, today } from './customers.service.js';
 import { recordTimeline } from './timeline.service.js';
@@ -214,10 +214,15 @@ export async function importCustomers(
     }
   }
   const existingByPhone = new Map<string, { id: string; name: string }[]>();
-  for (let i = 0; i < allPhones.length; i += 500) {
-    const rows = await deps.db.selectFrom('customer_phones as p').innerJoin('customers as c', 'c.id', 'p.customer_id').select(['p.phone', 'c.id', 'c.name'])
-      .where('p.phone', 'in', allPhones.slice(i, i + 500)).where('c.merged_into_id', 'is', null).execute();
-    for (const r of rows) existingByPhone.set(r.phone, [...(existingByPhone.get(r.phone) ?? []), { id: r.id, name: r.name }]);
+  const owners = await phoneOwners(deps.db, deps.config.fieldKey, allPhones);
+  const ownerIds = [...new Set(owners.map((o) => o.customerId))];
+  const ownerNames = new Map<string, string>();
+  for (let i = 0; i < ownerIds.length; i += 500) {
+    for (const c of await deps.db.selectFrom('customers').select(['id', 'name']).where('id', 'in', ownerIds.slice(i, i + 500)).where('merged_into_id', 'is', null).execute()) ownerNames.set(c.id, c.name);
+  }
+  for (const o of owners) {
+    const name = ownerNames.get(o.customerId);
+    if (name !== undefined) existingByPhone.set(o.phone, [...(existingByPhone.get(o.phone) ?? []), { id: o.customerId, name }]);
   }
 
   type Person = { key: string; existingId: string | null; rows: ParsedRow[] };
@@ -298,13 +303,9 @@ export async function importCustomers(
         }
         await recordTimeline(trx, deps, ctx, { customerId, kind: 'customer.updated', title: `从文件「${filename}」导入时匹配到本客户`, projectId });
       }
-      const have = new Set((await trx.selectFrom('customer_phones').select('phone').where('customer_id', '=', customerId).execute()).map((p) => p.phone));
+      const have = new Set((await phonesOf(trx, deps.config.fieldKey, [customerId])).map((p) => p.phone));
       const fresh = phones.filter((p) => !have.has(p));
-      if (fresh.length) {
-        await trx.insertInto('customer_phones').values(fresh.map((phone, i) => ({
-          id: deps.ids.next(), customer_id: customerId!, phone, phone_rev: reverseDigits(phone), label: null, is_primary: toFlag(have.size === 0 && i === 0), created_at: now,
-        }))).execute();
-      }
+      await insertPhones(trx, deps.config.fieldKey, customerId, fresh.map((phone, i) => ({ id: deps.ids.next(), phone, label: null, primary: have.size === 0 && i === 0, createdAt: now })));
       const held = new Set((await trx.selectFrom('customer_units').select('unit_id').where('customer_id', '=', customerId).where('to_date', 'is', null).execute()).map((u) => u.unit_id));
       for (const r of person.rows) {
         if (!r.unitId || held.has(r.unitId)) continue;

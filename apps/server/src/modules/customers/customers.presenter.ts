@@ -1,5 +1,6 @@
 import { maskPhone, type ArchiveField, type Customer, type CustomerSummary, type UnitRelation } from '@qiaoliang/shared';
-import type { CustomerArchiveStatesTable, CustomersTable, CustomerPhonesTable, CustomerUnitsTable } from '../../db/schema.js';
+import type { CustomerArchiveStatesTable, CustomersTable, CustomerUnitsTable } from '../../db/schema.js';
+import type { PhoneRow } from './customer-phones.repo.js';
 import { fromFlag } from '../../db/dialect.js';
 import { iso, isoOrNull } from '../../http/pagination.js';
 import { unitLabel } from '../org/org.presenter.js';
@@ -21,7 +22,7 @@ export function archiveStatusOf(state: CustomerArchiveStatesTable | undefined, r
 
 /** The list shape: masked primary phone, current units, archive flags. */
 export function presentSummary(
-  row: CustomersTable, phones: CustomerPhonesTable[], links: UnitLinkRow[], state: CustomerArchiveStatesTable | undefined, today: string, now: number, currencyMonths: number,
+  row: CustomersTable, phones: PhoneRow[], links: UnitLinkRow[], state: CustomerArchiveStatesTable | undefined, today: string, now: number, currencyMonths: number,
   timeZone: string,
 ): CustomerSummary {
   const archive = archiveStatusOf(state, row, now, currencyMonths, timeZone);
@@ -43,7 +44,7 @@ export function presentSummary(
 
 /** The 360 view: every field, phones and ID number masked. */
 export function presentCustomer(
-  row: CustomersTable, phones: CustomerPhonesTable[], shared: Map<string, number>, links: UnitLinkRow[], state: CustomerArchiveStatesTable | undefined,
+  row: CustomersTable, phones: PhoneRow[], shared: Map<string, number>, links: UnitLinkRow[], state: CustomerArchiveStatesTable | undefined,
   today: string, now: number, currencyMonths: number, confirmedByName: string | null, timeZone: string,
 ): Customer {
   return {

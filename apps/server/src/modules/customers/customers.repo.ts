@@ -19,20 +19,6 @@ export function customerScope(actor: Actor) {
     ]);
 }
 
-/** Phones of several customers, primary first. */
-export async function phonesOf(db: Kysely<DB>, customerIds: string[]) {
-  if (!customerIds.length) return [];
-  return db.selectFrom('customer_phones').selectAll().where('customer_id', 'in', customerIds).orderBy('is_primary', 'desc').orderBy('created_at').orderBy('id').execute();
-}
-
-/** How many other customers share each of these numbers. */
-export async function sharedPhoneCounts(db: Kysely<DB>, phones: string[]): Promise<Map<string, number>> {
-  if (!phones.length) return new Map();
-  const rows = await db.selectFrom('customer_phones').select(['phone', (eb) => eb.fn.count<number>('customer_id').distinct().as('n')])
-    .where('phone', 'in', phones).groupBy('phone').execute();
-  return new Map(rows.map((r) => [r.phone, Number(r.n)]));
-}
-
 /** Unit relations of several customers with project name and the unit's address parts. */
 export async function unitLinksOf(db: Kysely<DB>, customerIds: string[]) {
   if (!customerIds.length) return [];
@@ -62,9 +48,6 @@ export async function latestArchiveStates(db: Kysely<DB>, customerIds: string[],
   const rows = await q.execute();
   return new Map(rows.map((r) => [r.customer_id, r]));
 }
-
-/** Reverses the digits of a phone so that suffix searches become prefix (range) searches. */
-export const reverseDigits = (phone: string): string => phone.replace(/\D/g, '').split('').reverse().join('');
 
 /** The first string after every string starting with a prefix, for an index range scan. */
 export const prefixUpperBound = (prefix: string): string => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);

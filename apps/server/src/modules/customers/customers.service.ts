@@ -21,8 +21,11 @@ import { entitiesWithTokens, indexComplete, indexText, insertTokens, queryTokens
 import { zonedDate, zonedDayStart } from '../../platform/time.js';
 import { unitLabel } from '../org/org.presenter.js';
 import {
-  customerScope, latestArchiveStates, nameContains, phonesOf, prefixUpperBound, reverseDigits, sharedPhoneCounts, unitLinksOf,
+  customerScope, latestArchiveStates, nameContains, prefixUpperBound, unitLinksOf,
 } from './customers.repo.js';
+import {
+  customerIdsByPhoneSuffix, customersWithPhone, deletePhone, hasPhone, movePhone, phoneHash, phonesOf, replacePhones, sharedPhoneCounts,
+} from './customer-phones.repo.js';
 import { presentCustomer, presentSummary } from './customers.presenter.js';
 import { correctSnapshots, snapshotCustomersToday } from './scope-snapshots.service.js';
 import { addMonths, DEFAULT_CURRENCY_MONTHS, DEFAULT_REQUIRED_FIELDS, isArchiveCurrent, missingArchiveFields, normalizeIdNumber, parseUnitAddress, relationHeldOn, type RequiredFields } from './customers.rules.js';
@@ -127,7 +130,7 @@ export async function refreshArchiveState(trx: Kysely<DB>, deps: Deps, customerI
   const r = rules ?? (await loadArchiveRules(trx)).value;
   const c = await trx.selectFrom('customers').selectAll().where('id', '=', customerId).executeTakeFirstOrThrow();
   const [phone, links] = await Promise.all([
-    trx.selectFrom('customer_phones').select('id').where('customer_id', '=', customerId).limit(1).executeTakeFirst(),
+    hasPhone(trx, customerId),
     trx.selectFrom('customer_units').selectAll().where('customer_id', '=', customerId).execute(),
   ]);
   const day = today(deps);
@@ -169,7 +172,7 @@ export async function visibleCustomer(deps: Deps, actor: Actor, id: string): Pro
 
 async function summaries(deps: Deps, rows: CustomersTable[]) {
   const ids = rows.map((r) => r.id);
-  const [phones, links, states, rules] = await Promise.all([phonesOf(deps.db, ids), unitLinksOf(deps.db, ids), latestArchiveStates(deps.db, ids), loadArchiveRules(deps.db)]);
+  const [phones, links, states, rules] = await Promise.all([phonesOf(deps.db, deps.config.fieldKey, ids), unitLinksOf(deps.db, ids), latestArchiveStates(deps.db, ids), loadArchiveRules(deps.db)]);
   const day = today(deps);
   const now = deps.clock.now().getTime();
   return rows.map((r) => presentSummary(r, phones.filter((p) => p.customer_id === r.id), links.filter((l) => l.customer_id === r.id), states.get(r.id), day, now, rules.value.currencyMonths, deps.config.timeZone));
@@ -207,10 +210,16 @@ export async function searchCustomers(deps: Deps, actor: Actor, query: CustomerS
     } else if (/^\+?\d{3,}$/.test(digits) && !address) {
       const e164 = digits.length >= 11 ? toE164(digits) : null;
       if (e164) {
-        base = base.where('c.id', 'in', deps.db.selectFrom('customer_phones').select('customer_id').where('phone', '=', e164));
+        base = base.where('c.id', 'in', customersWithPhone(deps.db, deps.config.fieldKey, e164));
       } else {
-        const rev = reverseDigits(digits);
-        base = base.where('c.id', 'in', deps.db.selectFrom('customer_phones').select('customer_id').where('phone_rev', '>=', rev).where('phone_rev', '<', prefixUpperBound(rev)));
+        // Phones are encrypted: a suffix is found through the keyed hash of the last 4 digits,
+        // longer ones are then confirmed on the decrypted candidates; 3 digits can't be searched.
+        const suffix = digits.replace(/\D/g, '');
+        if (suffix.length < 4) {
+          throw new AppError(400, 'customer.phone_suffix_too_short', '按电话查找请至少输入号码的后4位', [{ field: 'q', message: '至少输入后4位' }]);
+        }
+        const ids = await customerIdsByPhoneSuffix(deps.db, deps.config.fieldKey, suffix);
+        base = base.where('c.id', 'in', ids.length ? ids : ['']);
       }
     } else if (address) {
       let units = deps.db.selectFrom('units as u').innerJoin('buildings as b', 'b.id', 'u.building_id').innerJoin('projects as p', 'p.id', 'u.project_id')
@@ -266,10 +275,10 @@ export async function lookupCaller(deps: Deps, actor: Actor, rawPhone: string) {
     .leftJoin('projects as p', 'p.id', 'cu.project_id')
     .leftJoin('customer_archive_states as s', (j) => j.onRef('s.customer_id', '=', 'c.id').on('s.id', '=', (eb) => eb.selectFrom('customer_archive_states as s2').select((e) => e.fn.max('s2.id').as('m')).whereRef('s2.customer_id', '=', 'c.id')))
     .select([
-      'c.id', 'c.kind', 'c.name', 'c.vip', 'c.tags', 'c.updated_at', 'c.archive_confirmed_at', 'ph.phone',
+      'c.id', 'c.kind', 'c.name', 'c.vip', 'c.tags', 'c.updated_at', 'c.archive_confirmed_at', 'ph.phone_masked',
       'cu.unit_id', 'cu.relation', 'p.name as project_name', 'b.name as building_name', 'u.entrance', 'u.room_number', 's.complete', 's.touched_at',
     ])
-    .where('ph.phone', '=', phone)
+    .where('ph.phone_hash', '=', phoneHash(deps.config.fieldKey, phone))
     .where('c.merged_into_id', 'is', null);
   const scope = customerScope(actor);
   if (scope) q = q.where(scope as never);
@@ -282,7 +291,7 @@ export async function lookupCaller(deps: Deps, actor: Actor, rawPhone: string) {
     if (!s) {
       const touched = r.touched_at === null ? Math.max(Number(r.updated_at), Number(r.archive_confirmed_at ?? 0)) : Number(r.touched_at);
       s = {
-        id: r.id, kind: r.kind as CustomerKind, name: r.name, phone: maskPhoneSafe(r.phone), vip: fromFlag(r.vip), tags: JSON.parse(r.tags) as string[], units: [],
+        id: r.id, kind: r.kind as CustomerKind, name: r.name, phone: r.phone_masked ?? maskPhoneSafe(phone), vip: fromFlag(r.vip), tags: JSON.parse(r.tags) as string[], units: [],
         archiveComplete: r.complete === 1, archiveCurrent: isArchiveCurrent(touched, now, rules.currencyMonths, deps.config.timeZone), updatedAt: new Date(Number(r.updated_at)).toISOString(),
       };
       byId.set(r.id, s);
@@ -307,10 +316,10 @@ export async function getCustomer(deps: Deps, actor: Actor, id: string) {
 
 async function presentOne(deps: Deps, row: CustomersTable) {
   const [phones, links, states, rules, confirmer] = await Promise.all([
-    phonesOf(deps.db, [row.id]), unitLinksOf(deps.db, [row.id]), latestArchiveStates(deps.db, [row.id]), loadArchiveRules(deps.db),
+    phonesOf(deps.db, deps.config.fieldKey, [row.id]), unitLinksOf(deps.db, [row.id]), latestArchiveStates(deps.db, [row.id]), loadArchiveRules(deps.db),
     row.archive_confirmed_by ? deps.db.selectFrom('users').select('display_name').where('id', '=', row.archive_confirmed_by).executeTakeFirst() : undefined,
   ]);
-  const shared = await sharedPhoneCounts(deps.db, phones.map((p) => p.phone));
+  const shared = await sharedPhoneCounts(deps.db, deps.config.fieldKey, phones.map((p) => p.phone));
   return presentCustomer(row, phones, shared, links, states.get(row.id), today(deps), deps.clock.now().getTime(), rules.value.currencyMonths, confirmer?.display_name ?? null, deps.config.timeZone);
 }
 
@@ -325,13 +334,8 @@ async function assertProjectForCustomer(deps: Deps, actor: Actor, projectId: str
 }
 
 async function writePhones(trx: Kysely<DB>, deps: Deps, customerId: string, phones: ReturnType<typeof normalizePhones>) {
-  await trx.deleteFrom('customer_phones').where('customer_id', '=', customerId).execute();
   const now = deps.clock.now().getTime();
-  if (phones.length) {
-    await trx.insertInto('customer_phones').values(phones.map((p) => ({
-      id: deps.ids.next(), customer_id: customerId, phone: p.phone, phone_rev: reverseDigits(p.phone), label: p.label, is_primary: toFlag(p.primary), created_at: now,
-    }))).execute();
-  }
+  await replacePhones(trx, deps.config.fieldKey, customerId, phones.map((p) => ({ id: deps.ids.next(), phone: p.phone, label: p.label, primary: p.primary, createdAt: now })));
 }
 
 /** An audit-safe image of a customer: no phone numbers, no ID number. */
@@ -375,7 +379,7 @@ async function assertIdNumberFree(deps: Deps, hash: string, exceptId: string | n
 export async function updateCustomer(deps: Deps, actor: Actor, ctx: AuditContext, id: string, version: number, body: CustomerUpdate) {
   const before = await visibleCustomer(deps, actor, id);
   if (body.projectId !== undefined && body.projectId !== before.project_id) await assertProjectForCustomer(deps, actor, body.projectId);
-  const existingPhones = body.phones ? new Map((await phonesOf(deps.db, [id])).map((p) => [p.id, p.phone])) : undefined;
+  const existingPhones = body.phones ? new Map((await phonesOf(deps.db, deps.config.fieldKey, [id])).map((p) => [p.id, p.phone])) : undefined;
   const phones = body.phones ? normalizePhones(body.phones, existingPhones) : undefined;
   const sealed = sealIdNumber(deps, body.idNumber);
   if (sealed?.id_number_hash) await assertIdNumberFree(deps, sealed.id_number_hash, id);
@@ -517,7 +521,7 @@ export async function revealCustomer(deps: Deps, actor: Actor, ctx: AuditContext
     if (countToday > privacy.dailyRevealQuota) await alertRevealQuota(trx, deps, actor, privacy.dailyRevealQuota);
   });
   if (field === 'phones') {
-    const phones = await phonesOf(deps.db, [id]);
+    const phones = await phonesOf(deps.db, deps.config.fieldKey, [id]);
     return { field, phones: phones.map((p) => ({ id: p.id, phone: p.phone })) };
   }
   return { field, idNumber: row.id_number_enc ? decryptField(deps.config.fieldKey, row.id_number_enc) : null };
@@ -557,11 +561,11 @@ export async function mergeCustomers(deps: Deps, actor: Actor, ctx: AuditContext
   const source = await visibleCustomer(deps, actor, sourceId);
   const now = deps.clock.now().getTime();
   await deps.db.transaction().execute(async (trx) => {
-    const targetPhones = new Set((await trx.selectFrom('customer_phones').select('phone').where('customer_id', '=', targetId).execute()).map((p) => p.phone));
-    const sourcePhones = await trx.selectFrom('customer_phones').selectAll().where('customer_id', '=', sourceId).execute();
+    const targetPhones = new Set((await phonesOf(trx, deps.config.fieldKey, [targetId])).map((p) => p.phone));
+    const sourcePhones = await phonesOf(trx, deps.config.fieldKey, [sourceId]);
     for (const p of sourcePhones) {
-      if (targetPhones.has(p.phone)) await trx.deleteFrom('customer_phones').where('id', '=', p.id).execute();
-      else await trx.updateTable('customer_phones').set({ customer_id: targetId, is_primary: 0 }).where('id', '=', p.id).execute();
+      if (targetPhones.has(p.phone)) await deletePhone(trx, p.id);
+      else await movePhone(trx, p.id, targetId);
     }
     for (const ref of CUSTOMER_REFERENCES) {
       await trx.updateTable(ref.table as 'customer_units').set({ [ref.column]: targetId } as never).where(ref.column as 'customer_id', '=', sourceId).execute();

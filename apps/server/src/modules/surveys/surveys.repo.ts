@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { OWNER_RELATIONS, type SurveySegment } from '@qiaoliang/shared';
 import type { DB } from '../../db/schema.js';
+import { firstPhoneOf } from '../customers/customer-phones.repo.js';
 
 /** A survey with its project's name and its author's name, for the presenters. */
 export function surveysQuery(db: Kysely<DB>) {
@@ -36,18 +37,5 @@ export function segmentCustomerIds(db: Kysely<DB>, projectId: string, segment: S
   return q.select('c.id').distinct();
 }
 
-/** Mainland mobile numbers (E.164 +861…): the only numbers an SMS reaches. */
-export const MOBILE_PREFIX = '+861';
-
-/** The first mobile number of each customer (primary first), for the invitations by SMS. */
-export async function mobilesOf(db: Kysely<DB>, customerIds: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (let i = 0; i < customerIds.length; i += 500) {
-    const chunk = customerIds.slice(i, i + 500);
-    const rows = await db.selectFrom('customer_phones').select(['customer_id', 'phone'])
-      .where('customer_id', 'in', chunk).where('phone', 'like', `${MOBILE_PREFIX}%`)
-      .orderBy('is_primary', 'desc').orderBy('created_at').orderBy('id').execute();
-    for (const r of rows) if (!out.has(r.customer_id)) out.set(r.customer_id, r.phone);
-  }
-  return out;
-}
+/** The first mainland mobile number (+861…, the only numbers an SMS reaches) of each customer, primary first, for the invitations by SMS. */
+export const mobilesOf = (db: Kysely<DB>, fieldKey: Buffer, customerIds: string[]): Promise<Map<string, string>> => firstPhoneOf(db, fieldKey, customerIds, true);

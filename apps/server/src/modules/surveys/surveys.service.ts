@@ -16,9 +16,10 @@ import { projectInScope, type Actor } from '../../platform/auth.js';
 import { enqueueMessage } from '../../platform/outbox.js';
 import { getProject } from '../org/org.service.js';
 import { today } from '../customers/customers.service.js';
+import { hasMobilePhone } from '../customers/customer-phones.repo.js';
 import { recordTimeline } from '../customers/timeline.service.js';
 import { presentSurvey, presentSurveySummary, questionsOf, segmentOf } from './surveys.presenter.js';
-import { MOBILE_PREFIX, mobilesOf, segmentCustomerIds, surveysQuery, type SurveyRow } from './surveys.repo.js';
+import { mobilesOf, segmentCustomerIds, surveysQuery, type SurveyRow } from './surveys.repo.js';
 import { checkAnswers, computeResults, normalizeQuestions, questionErrors, responseRate, segmentErrors, timelineSummary } from './surveys.rules.js';
 
 /** A survey the actor may see, or 404 (unknown or outside the actor's scope: no hint either way). */
@@ -156,7 +157,7 @@ export async function previewSegment(deps: Deps, actor: Actor, projectId: string
   const [all, mobile] = await Promise.all([
     deps.db.selectFrom(ids.as('x')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     deps.db.selectFrom(ids.as('x')).select((eb) => eb.fn.countAll<number>().as('n'))
-      .where((eb) => eb.exists(eb.selectFrom('customer_phones as ph').select('ph.id').whereRef('ph.customer_id', '=', 'x.id').where('ph.phone', 'like', `${MOBILE_PREFIX}%`)))
+      .where(hasMobilePhone('x.id'))
       .executeTakeFirstOrThrow(),
   ]);
   return { customers: Number(all.n), withMobile: Number(mobile.n) };
@@ -189,7 +190,7 @@ export async function sendSurvey(deps: Deps, actor: Actor, ctx: AuditContext, id
     if (Number(res.numUpdatedRows) === 0) throw staleVersion();
     const customerIds = (await segmentCustomerIds(trx, survey.project_id, segment, today(deps)).orderBy('c.id').execute()).map((r) => r.id);
     if (!customerIds.length) throw conflict('survey.empty_segment', '调查对象范围内没有客户，请调整范围后再发送');
-    const mobiles = channel === 'sms' ? await mobilesOf(trx, customerIds) : new Map<string, string>();
+    const mobiles = channel === 'sms' ? await mobilesOf(trx, deps.config.fieldKey, customerIds) : new Map<string, string>();
     const invitations: DB['survey_invitations'][] = customerIds.map((customerId) => ({
       id: deps.ids.next(), survey_id: id, customer_id: customerId, token: newSurveyToken(), channel: mobiles.has(customerId) ? 'sms' : 'portal', sent_at: now, responded_at: null,
     }));

@@ -13,6 +13,7 @@ import { loadWorkCalendar } from '../calendar/calendar.service.js';
 import { listCategories } from './categories.service.js';
 import { currentPolicy } from './sla-policies.service.js';
 import { computeDues } from './tickets.service.js';
+import { customersWithPhone } from '../customers/customer-phones.repo.js';
 
 /** The documented columns of a history file from the previous system (docs/ticket-import.md). */
 export const TICKET_IMPORT_COLUMNS = {
@@ -108,7 +109,7 @@ export async function importTicketHistory(deps: Deps, actor: Actor, ctx: AuditCo
     let customerId: string | null = null;
     const phone = cell('phone') ? toE164(cell('phone')) : null;
     if (phone) {
-      const c = await deps.db.selectFrom('customer_phones as p').innerJoin('customers as c', 'c.id', 'p.customer_id').select('c.id').where('p.phone', '=', phone).where('c.merged_into_id', 'is', null).executeTakeFirst();
+      const c = await deps.db.selectFrom('customers as c').select('c.id').where('c.id', 'in', customersWithPhone(deps.db, deps.config.fieldKey, phone)).where('c.merged_into_id', 'is', null).executeTakeFirst();
       customerId = c?.id ?? null;
     }
     const description = cell('description');

@@ -3,6 +3,7 @@ import { OPEN_STATUSES } from '@qiaoliang/shared';
 import { jsonArrayFrom as pgJsonArrayFrom } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite';
 import { isPostgres } from '../../db/dialect.js';
+import { primaryPhoneMasked } from '../customers/customer-phones.repo.js';
 import { precompiled } from '../../db/precompiled.js';
 import type { AttachmentsTable, DB, TicketEventsTable, TicketRepliesTable, WorkOrdersTable, WorkOrderUpdatesTable } from '../../db/schema.js';
 
@@ -75,7 +76,7 @@ function detailQuery(db: Kysely<DB>, id: string) {
   const arrayFrom = isPostgres(db) ? pgJsonArrayFrom : sqliteJsonArrayFrom;
   return ticketsQuery(db)
     .select((eb) => [
-      eb.selectFrom('customer_phones as ph').select('ph.phone').whereRef('ph.customer_id', '=', 't.customer_id').orderBy('ph.is_primary', 'desc').orderBy('ph.id').limit(1).as('customer_phone'),
+      primaryPhoneMasked('t.customer_id').as('customer_phone'),
       arrayFrom(eb.selectFrom('work_orders as w').innerJoin('departments as d', 'd.id', 'w.department_id').leftJoin('users as a', 'a.id', 'w.assignee_id')
         .select(WORK_ORDER_COLUMNS).whereRef('w.ticket_id', '=', 't.id')).as('work_orders'),
       arrayFrom(eb.selectFrom('work_order_updates as wu').innerJoin('work_orders as w2', 'w2.id', 'wu.work_order_id')

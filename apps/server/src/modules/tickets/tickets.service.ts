@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import {
-  maskPhone, OPEN_STATUSES, TICKET_STATUS_LABELS, TICKET_TYPE_LABELS, type DispatchBody, type Severity, type StaffRole, type TicketCreate, type TicketListQuery, type TicketStatus,
+  OPEN_STATUSES, TICKET_STATUS_LABELS, TICKET_TYPE_LABELS, type DispatchBody, type Severity, type StaffRole, type TicketCreate, type TicketListQuery, type TicketStatus,
   type WorkOrderStatus,
 } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
@@ -212,7 +212,7 @@ export async function getTicket(deps: Deps, actor: Actor, id: string) {
   const policy = await policyById(deps.db, row.sla_policy_id);
   const now = deps.clock.now().getTime();
   return presentTicket(row, paths, now, {
-    customerPhone: maskPhone(detail.customerPhone),
+    customerPhone: detail.customerPhone,
     policyVersion: policy.row.version_no,
     workOrders: detail.workOrders.map((w) => presentWorkOrder(
       {
