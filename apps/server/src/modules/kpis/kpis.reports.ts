@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import type { Actor } from '../../platform/auth.js';
 import { reportWorker } from '../../platform/reports.js';
-import { k1Records } from '../tickets/k1.service.js';
+import { k1Records, k1Report } from '../tickets/k1.service.js';
 import { dashboard } from './dashboard.service.js';
 import { k2Records, k3Records, kpiSet } from './kpis.service.js';
 
@@ -13,6 +13,7 @@ import { k2Records, k3Records, kpiSet } from './kpis.service.js';
 export const REPORTS = {
   'kpis.set': (deps: Deps, actor: Actor, a: Parameters<typeof kpiSet>[2]) => kpiSet(deps, actor, a),
   'kpis.dashboard': (deps: Deps, actor: Actor, a: Parameters<typeof dashboard>[2]) => dashboard(deps, actor, a),
+  'kpis.k1': (deps: Deps, actor: Actor, a: Parameters<typeof k1Report>[2]) => k1Report(deps, actor, a),
   'kpis.k1_records': (deps: Deps, actor: Actor, a: Parameters<typeof k1Records>[2]) => k1Records(deps, actor, a),
   'kpis.k2_records': (deps: Deps, actor: Actor, a: Parameters<typeof k2Records>[2]) => k2Records(deps, actor, a),
   'kpis.k3_records': (deps: Deps, actor: Actor, a: Parameters<typeof k3Records>[2]) => k3Records(deps, actor, a),

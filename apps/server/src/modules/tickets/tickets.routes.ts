@@ -11,7 +11,7 @@ import { actorOf, auditCtx } from '../../http/access.js';
 import { forbidden } from '../../http/app-error.js';
 import { expectedVersion, setEtag } from '../../http/versioning.js';
 import { createCategory, listCategories, updateCategory } from './categories.service.js';
-import { k1Records, k1Report } from './k1.service.js';
+import { runReport } from '../kpis/kpis.reports.js';
 import { listPolicies, policyVersions, savePolicy } from './sla-policies.service.js';
 import * as tickets from './tickets.service.js';
 import { setOpenTicketsProvider } from '../hotline/screen-pop.js';
@@ -186,7 +186,7 @@ export async function ticketsRoutes(app: FastifyInstance, { deps }: { deps: Deps
   const KpiQuery = Type.Object({ from: DateOnly, to: DateOnly, projectId: Type.Optional(Id), departmentId: Type.Optional(Id) });
   app.get<{ Querystring: { from: string; to: string; projectId?: string; departmentId?: string } }>('/api/kpis/k1', {
     config: { access: KPI_READ }, schema: { tags: ['kpis'], summary: 'K1 及时率：按时处理的投诉 / 截止时间在区间内的投诉', querystring: KpiQuery, response: { 200: K1Report } },
-  }, async (req) => k1Report(deps, actorOf(req), req.query));
+  }, async (req) => runReport(deps, 'kpis.k1', actorOf(req), req.query));
   const K1Record = Type.Object({
     id: Id, number: Type.String(), title: Type.String(), severity: Type.String(), status: Type.String(), projectId: Id, valid: Type.Boolean(),
     dueAt: Type.String(), metAt: Type.Union([Type.String(), Type.Null()]), verdict: Type.Enum(['on_time', 'late', 'not_due']),
@@ -194,5 +194,5 @@ export async function ticketsRoutes(app: FastifyInstance, { deps }: { deps: Deps
   app.get<{ Querystring: { from: string; to: string; projectId?: string; departmentId?: string; verdict?: 'on_time' | 'late' | 'not_due' } }>('/api/kpis/k1/records', {
     config: { access: KPI_READ },
     schema: { tags: ['kpis'], summary: 'K1 明细', querystring: Type.Intersect([KpiQuery, Type.Object({ verdict: Type.Optional(Type.Enum(['on_time', 'late', 'not_due'])) })]), response: { 200: Type.Array(K1Record) } },
-  }, async (req) => k1Records(deps, actorOf(req), req.query));
+  }, async (req) => runReport(deps, 'kpis.k1_records', actorOf(req), req.query));
 }
