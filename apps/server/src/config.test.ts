@@ -53,6 +53,13 @@ describe('configuration', () => {
     expect(c.sqlitePath).toBe(join(root, 'data', 'qiaoliang.db'));
   });
 
+  it('logs readable lines in development and JSON in production unless LOG_FORMAT says otherwise', () => {
+    expect(loadConfig({ DATA_DIR: dir() }).logFormat).toBe('pretty');
+    expect(loadConfig({ DATA_DIR: dir(), NODE_ENV: 'production', SEED_DEMO: 'false' }).logFormat).toBe('json');
+    expect(loadConfig({ DATA_DIR: dir(), LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(() => loadConfig({ DATA_DIR: dir(), LOG_FORMAT: 'yaml' })).toThrow(/LOG_FORMAT must be json or pretty/);
+  });
+
   it('reads PostgreSQL from DATABASE_URL', () => {
     expect(loadConfig({ DATA_DIR: dir(), DATABASE_URL: 'postgres://u@h:5432/db' }).dialect).toBe('postgres');
   });

@@ -31,6 +31,8 @@ export interface Config {
   readonly publicUrl: string;
   readonly mailFrom: string;
   readonly logLevel: string;
+  /** json: one JSON line per entry (production, log shippers); pretty: a readable line (development). */
+  readonly logFormat: 'json' | 'pretty';
   readonly adminDistDir: string | null;
   readonly trustProxy: boolean;
   readonly bodyLimitBytes: number;
@@ -176,6 +178,9 @@ export function loadConfig(env: Env = process.env, cwd = callerCwd(env)): Config
     problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
   }
 
+  const logFormat = env.LOG_FORMAT || (production ? 'json' : 'pretty');
+  if (logFormat !== 'json' && logFormat !== 'pretty') problems.push(`LOG_FORMAT must be json or pretty (got "${logFormat}")`);
+
   const smtpUrl = env.SMTP_URL || null;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
   const publicUrl = parsePublicUrl(env.PUBLIC_URL || `http://localhost:${port}`, problems);
@@ -208,6 +213,7 @@ export function loadConfig(env: Env = process.env, cwd = callerCwd(env)): Config
     publicUrl,
     mailFrom: env.MAIL_FROM || 'qiaoliang@localhost',
     logLevel,
+    logFormat: logFormat === 'json' ? 'json' : 'pretty',
     adminDistDir: env.ADMIN_DIST_DIR === '' ? null : env.ADMIN_DIST_DIR ?? null,
     trustProxy: bool(env, 'TRUST_PROXY', false, problems),
     bodyLimitBytes: intIn(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024, problems),

@@ -1,8 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import pino from 'pino';
 import type { Config } from '../config.js';
 import { createDb } from '../db/create-db.js';
-import { LOG_REDACT, type Deps } from '../deps.js';
+import { createLogger, type Deps } from '../deps.js';
 import { AppError } from '../http/app-error.js';
 import type { Actor } from './auth.js';
 import { FixedClock } from './clock.js';
@@ -21,7 +20,7 @@ const data = workerData as ReportWorkerData;
 // Buffers arrive as Uint8Arrays.
 const config: Config = { ...data.config, fieldKey: Buffer.from(data.config.fieldKey), sessionSecret: Buffer.from(data.config.sessionSecret) };
 const { db, dialect } = createDb(config.databaseUrl, { ...(data.searchPath ? { searchPath: data.searchPath } : {}), poolSize: 2, readOnly: true });
-const log = pino({ level: config.logLevel, redact: LOG_REDACT });
+const log = createLogger(config);
 const registry = (await import(data.registryUrl)) as { REPORTS: Record<string, Report> };
 const notifier = createNotifier(config, log);
 
