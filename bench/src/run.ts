@@ -1,9 +1,9 @@
 /**
- * `npm run bench [-- --full] [--db sqlite|postgres] [--reuse] [--only a,b]`
+ * `npm run bench [-- --full] [--db sqlite|postgres] [--processes N] [--reuse] [--only a,b]`
  *
  * Seeds the benchmark dataset (bench-small, or bench with --full) into a fresh data directory
  * (SQLite) or a database of its own (PostgreSQL, created and dropped here), starts the real
- * server (one process on SQLite, two on PostgreSQL) and a bare floor server on the same
+ * server (one process on SQLite, two on PostgreSQL unless --processes says otherwise) and a bare floor server on the same
  * database, logs in with the seeded demo accounts, runs every scenario against the floor and
  * then the product (warm-up, then measure; autocannon, pipelining 1), writes
  * bench/results/<date>-<db>-<mode>.json and .md, and stops everything it started.
@@ -37,6 +37,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string' },
     'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432' },
     keep: { type: 'boolean', default: false },
+    processes: { type: 'string' },
   },
 });
 const dbKind = args.db === 'postgres' || args.db === 'pg' ? 'postgres' : 'sqlite';
@@ -44,6 +45,10 @@ const mode = args.full ? 'full' : 'quick';
 const scale = args.full ? 'bench' : 'bench-small';
 const warmupS = Number(args.warmup ?? (args.full ? 5 : 3));
 const measureS = Number(args.duration ?? (args.full ? 20 : 10));
+// SQLite has one writer: one process. PostgreSQL scales out with processes (2 unless told).
+const processes = dbKind === 'sqlite' ? 1 : Number(args.processes ?? 2);
+if (!Number.isInteger(processes) || processes < 1 || processes > 16) throw new Error('--processes must be 1–16');
+if (dbKind === 'sqlite' && args.processes && args.processes !== '1') throw new Error('--processes applies to PostgreSQL only (SQLite runs one process)');
 const only = args.only ? new Set(args.only.split(',')) : null;
 const dataDir = join(BENCH, '.data', `${dbKind}-${scale}`);
 const pgDbName = `ql_bench_${scale.replace('-', '_')}`;
@@ -165,7 +170,8 @@ async function main(): Promise<void> {
   const data = await prepareData();
   const fx = createDb(databaseUrl, { poolSize: 2 });
   const db = fx.db;
-  const appPorts = dbKind === 'postgres' ? [await freePort(), await freePort()] : [await freePort()];
+  const appPorts: number[] = [];
+  for (let i = 0; i < processes; i++) appPorts.push(await freePort());
   const floorPort = await freePort();
   const serverEnv = {
     DATA_DIR: dataDir, DATABASE_URL: databaseUrl, HOST: '127.0.0.1', SEED_DEMO: 'false', LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT_PER_MINUTE: '100000', ADMIN_DIST_DIR: '', NODE_ENV: 'production',
@@ -367,7 +373,7 @@ async function main(): Promise<void> {
     if (lite) result.sqliteBaseline = { file: lite, scenarios: (JSON.parse(readFileSync(join(resultsDir, lite), 'utf8')) as Result).scenarios };
   }
   const stamp = result.date.slice(0, 16).replace(/[:T]/g, '-');
-  const base = join(resultsDir, `${stamp}-${dbKind}-${mode}`);
+  const base = join(resultsDir, `${stamp}-${dbKind}-${mode}${dbKind === 'postgres' && processes !== 2 ? `-p${processes}` : ''}`);
   writeFileSync(`${base}.json`, JSON.stringify(result, null, 2));
   writeFileSync(`${base}.md`, markdown(result));
   log(`\n${markdown(result)}\nWritten ${base}.json and .md`);
