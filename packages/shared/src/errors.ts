@@ -54,6 +54,7 @@ export const ERROR_TITLES = {
   'survey.not_draft': '问卷已发送，不能再修改',
   'survey.not_sent': '问卷未发送或已结束',
   'survey.empty_segment': '调查对象为空',
+  'reply_template.duplicate_title': '同一范围内已有同名回复模板',
   'survey.invalid_answers': '答卷内容有误',
   'survey.already_responded': '您已提交过本问卷',
   'survey.closed': '本次调查已结束',

@@ -488,6 +488,21 @@ export interface VisitAttemptsTable {
   created_at: number;
 }
 
+/** A reply template (回复模板); project_id null: the whole group. */
+export interface ReplyTemplatesTable {
+  id: string;
+  title: string;
+  body: string;
+  ticket_type: string | null;
+  project_id: string | null;
+  active: number;
+  version: number;
+  created_at: number;
+  created_by: string | null;
+  updated_at: number;
+  updated_by: string | null;
+}
+
 /** K3/K4 scope and archive state at the end of a date (issue #20 defect 3). */
 export interface KpiScopeSnapshotsTable {
   date: string;
@@ -706,6 +721,7 @@ export interface DB {
   ratings: RatingsTable;
   visits: VisitsTable;
   visit_attempts: VisitAttemptsTable;
+  reply_templates: ReplyTemplatesTable;
   kpi_scope_snapshots: KpiScopeSnapshotsTable;
   kpi_snapshot_days: KpiSnapshotDaysTable;
   visit_plans: VisitPlansTable;
