@@ -4,6 +4,7 @@ import {
   CustomerServiceOutlined,
   FieldTimeOutlined,
   FileTextOutlined,
+  MessageOutlined,
   PartitionOutlined,
   ToolOutlined,
 } from '@ant-design/icons';
@@ -30,16 +31,21 @@ export function ticketMenuItems(me: Me): MenuItem[] {
   if (hasRole(me, 'agent', 'supervisor', 'manager', 'executive', 'admin')) items.push({ key: '/tickets', icon: <FileTextOutlined />, label: T.ticketNav.tickets });
   if (hasRole(me, 'handler')) items.push({ key: '/work-orders', icon: <ToolOutlined />, label: T.ticketNav.workOrders });
   if (hasRole(me, 'supervisor', 'manager', 'executive', 'admin')) items.push({ key: '/kpis/k1', icon: <AlertOutlined />, label: T.ticketNav.k1 });
+  // Admins find it under 设置 (ticketSettingsItems).
+  if (hasRole(me, 'supervisor', 'manager') && !hasRole(me, 'admin')) items.push(replyTemplatesItem);
   return items;
 }
 
-/** The single window's settings (admins): categories, SLA policies, the working calendar. */
+const replyTemplatesItem: MenuItem = { key: '/settings/reply-templates', icon: <MessageOutlined />, label: T.replyTemplates.nav };
+
+/** The single window's settings (admins): categories, SLA policies, the working calendar, reply templates. */
 export function ticketSettingsItems(me: Me): MenuItem[] {
   if (!hasRole(me, 'admin')) return [];
   return [
     { key: '/settings/ticket-categories', icon: <PartitionOutlined />, label: T.ticketNav.ticketCategories },
     { key: '/settings/sla-policies', icon: <FieldTimeOutlined />, label: T.ticketNav.slaPolicies },
     { key: '/settings/calendar', icon: <CalendarOutlined />, label: T.ticketNav.calendar },
+    replyTemplatesItem,
   ];
 }
 
@@ -52,4 +58,5 @@ export const TICKET_SECTIONS = [
   '/settings/ticket-categories',
   '/settings/sla-policies',
   '/settings/calendar',
+  '/settings/reply-templates',
 ];

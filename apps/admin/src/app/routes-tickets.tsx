@@ -21,6 +21,7 @@ const K1Page = page(() => import('../features/k1/pages/K1Page'), 'K1Page');
 const CategoriesPage = page(() => import('../features/ticket-settings/pages/CategoriesPage'), 'CategoriesPage');
 const SlaPoliciesPage = page(() => import('../features/ticket-settings/pages/SlaPoliciesPage'), 'SlaPoliciesPage');
 const CalendarPage = page(() => import('../features/ticket-settings/pages/CalendarPage'), 'CalendarPage');
+const ReplyTemplatesPage = page(() => import('../features/reply-templates/pages/ReplyTemplatesPage'), 'ReplyTemplatesPage');
 
 /** Who works tickets (first-contact owners and their leads). */
 const WORKERS: StaffRole[] = ['agent', 'supervisor', 'manager'];
@@ -66,6 +67,7 @@ export function ticketRoutes() {
       <Route path="settings/ticket-categories" element={<Only roles={['admin']}><CategoriesPage /></Only>} />
       <Route path="settings/sla-policies" element={<Only roles={['admin']}><SlaPoliciesPage /></Only>} />
       <Route path="settings/calendar" element={<Only roles={['admin']}><CalendarPage /></Only>} />
+      <Route path="settings/reply-templates" element={<Only roles={['supervisor', 'manager', 'admin']}><ReplyTemplatesPage /></Only>} />
     </>
   );
 }

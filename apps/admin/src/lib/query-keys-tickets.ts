@@ -13,6 +13,8 @@ export const ticketKeys = {
   ticketCategoryList: (type: string | undefined) => ['ticket-categories', type ?? 'all'] as const,
   slaPolicies: ['sla-policies'] as const,
   slaPolicyVersions: (type: string, severity: string) => ['sla-policies', 'versions', type, severity] as const,
+  replyTemplates: ['reply-templates'] as const,
+  replyTemplateList: (params: object) => ['reply-templates', 'list', params] as const,
   calendar: ['calendar'] as const,
   calendarYear: (year: number) => ['calendar', year] as const,
   k1: ['k1'] as const,

@@ -1,5 +1,6 @@
 import { renderReplyTemplate, unknownTemplateVariables } from '@qiaoliang/shared';
 import { describe, expect, it } from 'vitest';
+import { DEMO_REPLY_TEMPLATES } from '../../seed/demo-reply-templates.js';
 import { mayWriteReach, templateBodyErrors } from './reply-templates.rules.js';
 
 describe('reply template variables', () => {
@@ -20,5 +21,11 @@ describe('reply template variables', () => {
     expect(mayWriteReach(['p1'], null)).toBe(false);
     expect(mayWriteReach(['p1'], 'p1')).toBe(true);
     expect(mayWriteReach(['p1'], 'p2')).toBe(false);
+  });
+});
+
+describe('demo reply templates', () => {
+  it('use only known variables, so the demo never shows a typo to a customer', () => {
+    for (const t of DEMO_REPLY_TEMPLATES) expect(templateBodyErrors(t.body), t.title).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import {
 } from '@qiaoliang/shared';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
+import { ReplyTemplatePicker } from '../../../components/tickets/ReplyTemplatePicker';
 import { FormModal } from '../../../components/FormModal';
 import { isApiError } from '../../../lib/api';
 import { formatDateTime } from '../../../lib/format';
@@ -231,6 +232,17 @@ export function ActionModal({ command, ticket, onClose }: { command: FormCommand
     <>
       <Form.Item name="channel" label={T.actions.channel} rules={[rules.select(T.actions.channel)]}>
         <Radio.Group optionType="button" options={REPLY_CHANNELS.map((c) => ({ value: c, label: REPLY_CHANNEL_LABELS[c] }))} />
+      </Form.Item>
+      <Form.Item label={T.replyTemplates.insert}>
+        <ReplyTemplatePicker
+          ticket={ticket}
+          onInsert={(text, title) => {
+            const current = ((form.getFieldValue('content') as string | undefined) ?? '').trim();
+            form.setFieldValue('content', current ? `${current}\n${text}` : text);
+            void form.validateFields(['content']);
+            void message.info(T.replyTemplates.inserted(title));
+          }}
+        />
       </Form.Item>
       <Form.Item name="content" label={T.actions.content} rules={[rules.required(T.actions.content), { min: 2, message: T.validation.required(T.actions.content) }, rules.max(2000)]}>
         <Input.TextArea rows={4} placeholder={T.actions.contentPlaceholder} autoFocus />
