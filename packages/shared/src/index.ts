@@ -17,3 +17,5 @@ export * from './hotline.js';
 export * from './surveys.js';
 export * from './contracts/surveys.js';
 export * from './contracts/exports.js';
+export * from './contracts/kpis.js';
+export * from './kpis.js';

@@ -3,8 +3,10 @@ import type { Deps } from '../../deps.js';
 import type { Actor } from '../../platform/auth.js';
 import { addDays, isoDate } from '../calendar/calendar.rules.js';
 import { categoryPaths } from '../tickets/categories.service.js';
-import { k1Complaints, k1Summary, periodOf, type K1Filter } from '../tickets/k1.service.js';
-import { k2Complaints, k2Summary, kpiSet } from './kpis.service.js';
+import { k1Complaints, k1Summary } from './k1.service.js';
+import { periodOf, type KpiFilter } from './period.js';
+import { k2Complaints, k2Summary } from './k2.service.js';
+import { kpiSet } from './kpis.service.js';
 
 /** The months [YYYY-MM-01, last day] that a period touches. */
 export function monthsOf(from: string, to: string): { month: string; from: string; to: string }[] {
@@ -26,7 +28,7 @@ export function monthsOf(from: string, to: string): { month: string; from: strin
  * type, category, channel and department, the top complaint categories with examples (D9) and
  * the buildings with the most tickets. Every number has a list behind it in the KPI endpoints.
  */
-export async function dashboard(deps: Deps, actor: Actor, f: K1Filter) {
+export async function dashboard(deps: Deps, actor: Actor, f: KpiFilter) {
   const { fromMs, toMs } = periodOf(deps, f);
   // The year's complaints are loaded once; each month is the same rules over its bounds.
   const [k1List, k2List] = await Promise.all([k1Complaints(deps, actor, f), k2Complaints(deps, actor, f)]);
