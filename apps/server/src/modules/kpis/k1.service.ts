@@ -8,7 +8,8 @@ import { checkProjectScope, periodOf, type KpiFilter } from './period.js';
 /** K1's target: every complaint handled in time. */
 export const K1_TARGET = 1;
 
-async function complaintsDueIn(deps: Deps, actor: Actor, f: KpiFilter) {
+/** The complaints whose K1 deadline may fall in the period (waiting ones whose deadline still moves included), as rows. */
+export async function complaintsDueIn(deps: Deps, actor: Actor, f: KpiFilter) {
   const { fromMs, toMs } = periodOf(deps, f);
   checkProjectScope(actor, f.projectId);
   let q = deps.db.selectFrom('tickets as t')
@@ -21,6 +22,22 @@ async function complaintsDueIn(deps: Deps, actor: Actor, f: KpiFilter) {
   if (f.departmentId) q = q.where('t.id', 'in', deps.db.selectFrom('work_orders').select('ticket_id').where('department_id', '=', f.departmentId));
   const rows = await q.execute();
   return { rows, fromMs, toMs };
+}
+
+/**
+ * The complaints waiting on the customer whose deadline may fall in the period. Their deadline
+ * moves with the clock while they wait, so the rollups leave them out and every read adds them
+ * from here (docs/kpis.md "Rollups").
+ */
+export async function waitingComplaints(deps: Deps, actor: Actor, f: KpiFilter) {
+  const { toMs } = periodOf(deps, f);
+  let q = deps.db.selectFrom('tickets as t')
+    .select(['t.id', 't.severity', 't.status', 't.k1_due', 't.first_replied_at', 't.resolved_at', 't.paused_at'])
+    .where('t.type', '=', 'complaint').where('t.paused_at', 'is not', null).where('t.k1_due', '<', toMs);
+  if (actor.projectIds !== null) q = q.where('t.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (f.projectId) q = q.where('t.project_id', '=', f.projectId);
+  if (f.departmentId) q = q.where('t.id', 'in', deps.db.selectFrom('work_orders').select('ticket_id').where('department_id', '=', f.departmentId));
+  return (await q.execute()).map(toK1);
 }
 
 /** K1 = on-time complaints / complaints whose deadline fell in the period (and has passed). */
@@ -43,7 +60,7 @@ export function k1Summary(deps: Deps, period: { from: string; to: string }, data
   return { from: period.from, to: period.to, numerator: r.numerator, denominator: r.denominator, rate: r.rate, target: K1_TARGET, notDue: r.notDue.length };
 }
 
-const toK1 = (t: { id: string; severity: string; status: string; k1_due: number | null; first_replied_at: number | null; resolved_at: number | null; paused_at: number | null }): K1Complaint => ({
+export const toK1 = (t: { id: string; severity: string; status: string; k1_due: number | null; first_replied_at: number | null; resolved_at: number | null; paused_at: number | null }): K1Complaint => ({
   id: t.id, severity: t.severity, status: t.status, dueAt: Number(t.k1_due), firstRepliedAt: t.first_replied_at === null ? null : Number(t.first_replied_at),
   resolvedAt: t.resolved_at === null ? null : Number(t.resolved_at), waitingSince: t.paused_at === null ? null : Number(t.paused_at),
 });
