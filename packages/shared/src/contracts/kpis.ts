@@ -140,3 +140,14 @@ export const DashboardReport = Type.Object({
   hotBuildings: Type.Array(LabelledBucket),
 });
 export type DashboardReport = Type.Static<typeof DashboardReport>;
+
+// ---------- rollups ----------
+
+/** GET /api/kpis/rollups: the K1/K2 rollups' backfill, the last reconciliation and the drift it found (admins). */
+export const KpiRollupStatus = Type.Object({
+  backfill: Nullable(Type.Object({ state: Type.String(), done: Type.Integer(), total: Type.Integer(), startedAt: Nullable(Instant), finishedAt: Nullable(Instant) })),
+  reconcile: Nullable(Type.Object({ checked: Type.Integer(), drift: Type.Integer(), finishedAt: Nullable(Instant) })),
+  pendingMarks: Type.Integer(),
+  drift: Type.Array(Type.Object({ checkedAt: Instant, projectId: Id, month: Type.String(), kpi: Type.String(), expected: Type.Record(Type.String(), Type.Number()), actual: Type.Record(Type.String(), Type.Number()) })),
+});
+export type KpiRollupStatus = Type.Static<typeof KpiRollupStatus>;

@@ -1,15 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import {
   ArchiveRateQuery, ArchiveRateRecord, ArchiveRateRecordsQuery, ArchiveRateReport, DashboardReport, ExportJob, K1_VERDICTS, K1Record, K1Report, K2_GROUPS, K2Record, K3Record,
-  KpiPeriodQuery, KpiSet, Page, VisitAttempt, type ArchiveRateRecordsQuery as RecordsQ, type K1Verdict, type K2Group, type StaffRole,
+  KpiPeriodQuery, KpiRollupStatus, KpiSet, Page, VisitAttempt, type ArchiveRateRecordsQuery as RecordsQ, type K1Verdict, type K2Group, type StaffRole,
 } from '@qiaoliang/shared';
 import Type from 'typebox';
 import type { Deps } from '../../deps.js';
 import { actorOf, auditCtx } from '../../http/access.js';
+import { projectInScope } from '../../platform/auth.js';
 import { presentExport, requestExport } from '../../platform/exports.js';
 import { kpisExporter, type KpiExportParams } from './kpis.export.js';
 import { k3Attempts } from './k3.service.js';
 import { runReport } from './kpis.reports.js';
+import { rollupStatus } from './rollups.service.js';
 
 /** Every staff role reads the KPIs of its own scope. */
 const READ: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'executive', 'admin'];
@@ -60,6 +62,15 @@ export async function kpisRoutes(app: FastifyInstance, { deps }: { deps: Deps })
   app.get<{ Querystring: PeriodQ }>('/api/dashboard', {
     config: { access: READ }, schema: { tags, summary: '领导驾驶舱：指标、趋势、分布、热点问题', querystring: KpiPeriodQuery, response: { 200: DashboardReport } },
   }, async (req) => runReport(deps, 'kpis.dashboard', actorOf(req), req.query));
+
+  app.get('/api/kpis/rollups', {
+    config: { access: ['admin'] }, schema: { tags, summary: '指标汇总状态：回填进度、最近核对与偏差（管理员）', response: { 200: KpiRollupStatus } },
+  }, async (req) => {
+    // Drift rows name projects: an admin sees those of the projects in scope.
+    const actor = actorOf(req);
+    const status = await rollupStatus(deps);
+    return { ...status, drift: status.drift.filter((d) => projectInScope(actor, d.projectId)) };
+  });
 
   const ExportBody = Type.Intersect([KpiPeriodQuery, Type.Object({ list: Type.Enum(['k1', 'k2', 'k3']), verdict: Type.Optional(Type.String({ maxLength: 20 })) })]);
   app.post<{ Body: KpiExportParams }>('/api/kpis/exports', {

@@ -217,3 +217,20 @@ export function sumDays(days: Map<string, KpiCounts>, from: string, to: string):
   for (const [day, c] of days) if (day >= from && day <= to) s = add(s, c);
   return s;
 }
+
+/** What an admin sees of the rollups: backfill progress, the last reconciliation and its drift. */
+export async function rollupStatus(deps: Deps) {
+  const [backfill, reconcile, pending, drift] = await Promise.all([
+    rollupRun(deps.db, BACKFILL_RUN),
+    rollupRun(deps.db, RECONCILE_RUN),
+    deps.db.selectFrom('kpi_dirty').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+    deps.db.selectFrom('kpi_rollup_drift').selectAll().orderBy('checked_at', 'desc').orderBy('id').limit(50).execute(),
+  ]);
+  const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+  return {
+    backfill: backfill && { state: backfill.state, done: Number(backfill.done), total: Number(backfill.total), startedAt: iso(backfill.started_at), finishedAt: iso(backfill.finished_at) },
+    reconcile: reconcile && { checked: Number(reconcile.done), drift: Number(reconcile.drift), finishedAt: iso(reconcile.finished_at) },
+    pendingMarks: Number(pending.n),
+    drift: drift.map((d) => ({ checkedAt: iso(d.checked_at)!, projectId: d.project_id, month: d.month, kpi: d.kpi, expected: JSON.parse(d.expected) as Record<string, number>, actual: JSON.parse(d.actual) as Record<string, number> })),
+  };
+}

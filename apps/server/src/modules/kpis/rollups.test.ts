@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { systemActor } from '../../platform/auth.js';
 import { kpiSetReference } from './kpis.service.js';
+import type { JobRunner } from '../../platform/jobs.js';
+import { registerRollupJobs } from './rollups.jobs.js';
 import { reconcileRollups } from './rollups.reconcile.js';
 import { backfillRollups, computeDay, refreshRollups, rollupRun } from './rollups.service.js';
 
@@ -120,5 +122,15 @@ describe('K1/K2 rollups', () => {
     await t.deps.db.updateTable('kpi_rollups').set({ k1_on_time: sql`k1_on_time + 5` }).where('day', '=', row.day).where('project_id', '=', row.project_id).where('department_id', '=', '').execute();
     const r = await reconcileRollups(t.deps);
     expect(r?.drift).toEqual([expect.objectContaining({ projectId: t.world.projectA, month: row.day.slice(0, 7), kpi: 'k1' })]);
+    // The nightly job records it (table and log) and admins see it; nobody else.
+    const handlers = new Map<string, { run: (payload: unknown, ctx: { log: typeof t.deps.log }) => Promise<void> }>();
+    registerRollupJobs({ register: (name: string, h: never) => handlers.set(name, h) } as unknown as JobRunner, t.deps);
+    await handlers.get('kpi.reconcile')!.run({}, { log: t.deps.log });
+    const admin = await t.login('root');
+    const status = await t.as(admin, { method: 'GET', url: '/api/kpis/rollups' });
+    expect(status.statusCode, status.body).toBe(200);
+    expect(status.json()).toMatchObject({ backfill: { state: 'done' }, reconcile: { drift: 1 }, drift: [{ projectId: t.world.projectA, month: row.day.slice(0, 7), kpi: 'k1' }] });
+    const sup = await t.login('supervisor_a');
+    expect((await t.as(sup, { method: 'GET', url: '/api/kpis/rollups' })).statusCode).toBe(403);
   });
 });

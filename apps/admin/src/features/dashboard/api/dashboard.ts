@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { DashboardReport } from '@qiaoliang/shared';
+import type { DashboardReport, KpiRollupStatus } from '@qiaoliang/shared';
 import { api } from '../../../lib/api';
 import { qk } from '../../../lib/query-keys';
 
@@ -15,5 +15,14 @@ export function useDashboard(params: DashboardParams) {
     queryKey: qk.dashboardReport(params),
     queryFn: ({ signal }) => api.get<DashboardReport>('/api/dashboard', { ...params }, signal),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** GET /api/kpis/rollups: the rollups' backfill, last reconciliation and drift (administrators only). */
+export function useKpiRollupStatus(enabled: boolean) {
+  return useQuery({
+    queryKey: ['kpis', 'rollups'] as const,
+    queryFn: ({ signal }) => api.get<KpiRollupStatus>('/api/kpis/rollups', {}, signal),
+    enabled,
   });
 }
