@@ -152,20 +152,24 @@ export async function backfillRollups(deps: Deps, opts: { maxDays?: number } = {
     const first = starts.length ? dayOf(deps, Math.min(...starts)) : dayOf(deps, now);
     const hi = min(t?.hi as number | null);
     const last = dayOf(deps, Math.max(now, hi ?? now));
+    // Marks written before the backfill started are covered by it: every day is computed after them.
+    const seq = await deps.db.selectFrom('kpi_dirty').select((eb) => eb.fn.max('seq').as('s')).executeTakeFirst();
+    const upTo = Number(seq?.s ?? 0);
     const total = Math.round((zonedDayStart(last, deps.config.timeZone) - zonedDayStart(first, deps.config.timeZone)) / 86_400_000) + 1;
-    await deps.db.insertInto('kpi_rollup_runs').values({ id: BACKFILL_RUN, state: 'running', cursor: `${first}|${last}`, done: 0, total, drift: 0, started_at: now, finished_at: null, updated_at: now })
+    await deps.db.insertInto('kpi_rollup_runs').values({ id: BACKFILL_RUN, state: 'running', cursor: `${first}|${last}|${upTo}`, done: 0, total, drift: 0, started_at: now, finished_at: null, updated_at: now })
       .onConflict((oc) => oc.column('id').doNothing()).execute();
     run = await rollupRun(deps.db, BACKFILL_RUN);
   }
   let days = 0;
   while (run && run.state !== 'done' && days < (opts.maxDays ?? Number.POSITIVE_INFINITY)) {
-    const [day, last] = run.cursor!.split('|') as [string, string];
+    const [day, last, upTo] = run.cursor!.split('|') as [string, string, string];
     const next = addDays(day, 1);
     const finished = next > last;
     await deps.db.transaction().execute(async (trx) => {
       await storeDay(deps, trx, day);
+      if (finished) await trx.deleteFrom('kpi_dirty').where('seq', '<=', Number(upTo)).execute();
       const at = deps.clock.now().getTime();
-      await trx.updateTable('kpi_rollup_runs').set({ cursor: `${next}|${last}`, done: run!.done + 1, state: finished ? 'done' : 'running', finished_at: finished ? at : null, updated_at: at })
+      await trx.updateTable('kpi_rollup_runs').set({ cursor: `${next}|${last}|${upTo}`, done: run!.done + 1, state: finished ? 'done' : 'running', finished_at: finished ? at : null, updated_at: at })
         .where('id', '=', BACKFILL_RUN).execute();
     });
     days++;
