@@ -19,3 +19,5 @@ export * from './contracts/surveys.js';
 export * from './contracts/exports.js';
 export * from './reply-templates.js';
 export * from './contracts/reply-templates.js';
+export * from './contracts/kpis.js';
+export * from './kpis.js';

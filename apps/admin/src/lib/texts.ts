@@ -4,6 +4,7 @@ import { CALLBACK_TEXTS } from './texts-callbacks';
 import { EXPORT_TEXTS } from './texts-exports';
 import { KPI_TRUTH_TEXTS } from './texts-kpi-truth';
 import { REPLY_TEMPLATE_TEXTS } from './texts-reply-templates';
+import { KPI_ROLLUP_TEXTS } from './texts-kpi-rollups';
 
 /**
  * Every user-facing string of the admin UI (Simplified Chinese), in one module so that an
@@ -621,4 +622,5 @@ export const T = {
   ...EXPORT_TEXTS,
   ...KPI_TRUTH_TEXTS,
   ...REPLY_TEMPLATE_TEXTS,
+  ...KPI_ROLLUP_TEXTS,
 } as const;

@@ -4,6 +4,7 @@ import { createDeps } from '../deps.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { isDatabaseEmpty, seedDemo } from '../seed/demo.js';
 import { bootstrapReferenceData } from '../bootstrap.js';
+import { backfillRollups } from '../modules/kpis/rollups.service.js';
 import { BENCH_SCALES, benchScale, seedBenchScale, type BenchScaleName } from '../seed/bench-scale.js';
 
 /** `npm run seed -- --scale demo`: loads deterministic demo data into an empty database. */
@@ -33,6 +34,10 @@ try {
     });
     process.stdout.write(`Bench data (${values.scale}): ${JSON.stringify(opts)} into ${deps.dialect === 'sqlite' ? deps.config.sqlitePath : 'PostgreSQL'}\n`);
     const counts = await seedBenchScale(deps, opts, (line) => process.stdout.write(`${line}\n`));
+    // The KPI rollups of the loaded history (the job would do it on the server's first minutes).
+    const t0 = Date.now();
+    const b = await backfillRollups(deps);
+    process.stdout.write(`KPI rollups backfilled: ${b.days} days in ${Math.round((Date.now() - t0) / 100) / 10} s\n`);
     process.stdout.write(`Bench data loaded: ${JSON.stringify(counts)}\n`);
   } else {
     const counts = await seedDemo(deps, { scale: 'demo', seed: Number(values.seed) });

@@ -2,6 +2,7 @@
  * Table types for Kysely. Instants are epoch milliseconds (number); flags are 0/1.
  * Keep in step with migrations/.
  */
+import type { Generated } from 'kysely';
 export interface CityCompaniesTable {
   id: string;
   name: string;
@@ -715,7 +716,53 @@ export interface SurveyResponsesTable {
   submitted_at: number;
 }
 
+export interface KpiRollupsTable {
+  project_id: string;
+  day: string;
+  department_id: string;
+  k1_on_time: number;
+  k1_late: number;
+  k1_not_due: number;
+  k2_satisfied: number;
+  k2_dissatisfied: number;
+  k2_unreachable: number;
+  valid_until: number | null;
+  computed_at: number;
+}
+
+export interface KpiDirtyTable {
+  seq: Generated<number>;
+  project_id: string;
+  at: number;
+}
+
+export interface KpiRollupRunsTable {
+  id: string;
+  state: string;
+  cursor: string | null;
+  done: number;
+  total: number;
+  drift: number;
+  started_at: number | null;
+  finished_at: number | null;
+  updated_at: number;
+}
+
+export interface KpiRollupDriftTable {
+  id: string;
+  checked_at: number;
+  project_id: string;
+  month: string;
+  kpi: string;
+  expected: string;
+  actual: string;
+}
+
 export interface DB {
+  kpi_rollups: KpiRollupsTable;
+  kpi_dirty: KpiDirtyTable;
+  kpi_rollup_runs: KpiRollupRunsTable;
+  kpi_rollup_drift: KpiRollupDriftTable;
   callbacks: CallbacksTable;
   callback_attempts: CallbackAttemptsTable;
   ratings: RatingsTable;

@@ -13,6 +13,8 @@ import { CALENDAR_WARNING_JOB, logCalendarStatus, remindMissingCalendar } from '
 import { completeDaySnapshot, SCOPE_SNAPSHOT_JOB } from '../modules/customers/scope-snapshots.service.js';
 import { customersToIndex } from '../modules/customers/customers.service.js';
 import { backfillSearchIndex } from './search.js';
+import { registerRollupJobs } from '../modules/kpis/rollups.jobs.js';
+import { RECONCILE_JOB, ROLLUP_JOB } from '../modules/kpis/rollups.service.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -89,6 +91,8 @@ export function createBackground(deps: Deps, opts: JobRunnerOptions & { tickMs?:
     },
   });
 
+  registerRollupJobs(runner, deps);
+
   const scheduler = new Scheduler(deps, { tickMs: opts.tickMs });
   scheduler.add({ name: 'sessions.cleanup', intervalMs: HOUR });
   scheduler.add({ name: 'jobs.purge', intervalMs: DAY });
@@ -98,6 +102,8 @@ export function createBackground(deps: Deps, opts: JobRunnerOptions & { tickMs?:
   // Completes yesterday's K3/K4 scope snapshot (writes keep today's current; issue #20 defect 3).
   scheduler.add({ name: SCOPE_SNAPSHOT_JOB, intervalMs: HOUR });
   scheduler.add({ name: 'search.backfill', intervalMs: HOUR });
+  scheduler.add({ name: ROLLUP_JOB, intervalMs: 60_000 });
+  scheduler.add({ name: RECONCILE_JOB, intervalMs: DAY });
   return { runner, scheduler };
 }
 

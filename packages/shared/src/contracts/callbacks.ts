@@ -109,24 +109,6 @@ export const VisitTask = Type.Object({
 });
 export type VisitTask = Type.Static<typeof VisitTask>;
 
-/** A filter of the KPI endpoints and the dashboard. */
-export const KpiFilter = Type.Enum(['project', 'department']);
-
-export const KpiSet = Type.Object({
-  from: Type.String(),
-  to: Type.String(),
-  k1: Type.Object({ numerator: Type.Integer(), denominator: Type.Integer(), rate: Nullable(Type.Number()), target: Type.Number(), notDue: Type.Integer() }),
-  k2: Type.Object({ numerator: Type.Integer(), denominator: Type.Integer(), rate: Nullable(Type.Number()), target: Type.Number(), unreachable: Type.Integer() }),
-  /** `unsuccessful`: visit attempts in the period that did not reach a customer in scope (beside K3, not in it). */
-  k3: Type.Object({ numerator: Type.Integer(), denominator: Type.Integer(), rate: Nullable(Type.Number()), target: Type.Number(), unsuccessful: Type.Integer() }),
-  k4: Type.Object({ numerator: Type.Integer(), denominator: Type.Integer(), rate: Nullable(Type.Number()), target: Type.Number() }),
-  /**
-   * The filters each KPI honours. Visits and archives are the center's own work, not a
-   * department's: K3 and K4 are by project only, and the UI says so when a department is chosen.
-   */
-  filters: Type.Object({ k1: Type.Array(KpiFilter), k2: Type.Array(KpiFilter), k3: Type.Array(KpiFilter), k4: Type.Array(KpiFilter) }),
-});
-export type KpiSet = Type.Static<typeof KpiSet>;
 
 /** Why a visit attempt did not reach the customer. */
 export const VISIT_ATTEMPT_OUTCOMES = ['not_at_home', 'refused', 'wrong_number', 'no_answer'] as const;

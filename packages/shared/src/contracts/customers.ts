@@ -221,33 +221,6 @@ export const PrivacySettings = Type.Object({
 });
 export type PrivacySettings = Type.Static<typeof PrivacySettings>;
 
-export const KpiValue = Type.Object({
-  numerator: Type.Integer(),
-  denominator: Type.Integer(),
-  /** null when the denominator is 0. */
-  rate: Nullable(Type.Number()),
-  target: Type.Number(),
-});
-export type KpiValue = Type.Static<typeof KpiValue>;
-
-export const ArchiveRateReport = Type.Object({
-  date: DateOnly,
-  total: KpiValue,
-  byProject: Type.Array(Type.Object({ projectId: Id, projectName: Type.String(), value: KpiValue })),
-});
-export type ArchiveRateReport = Type.Static<typeof ArchiveRateReport>;
-
-export const ArchiveRateRecord = Type.Object({
-  customerId: Id,
-  name: Type.String(),
-  projectNames: Type.Array(Type.String()),
-  complete: Type.Boolean(),
-  current: Type.Boolean(),
-  inNumerator: Type.Boolean(),
-  missing: Type.Array(Type.String()),
-  touchedAt: Instant,
-});
-export type ArchiveRateRecord = Type.Static<typeof ArchiveRateRecord>;
 
 export const CustomerImportReport = Type.Object({
   dryRun: Type.Boolean(),

@@ -217,13 +217,3 @@ export const SlaPolicy = Type.Object({
 });
 export type SlaPolicy = Type.Static<typeof SlaPolicy>;
 
-export const K1Report = Type.Object({
-  from: Type.String(),
-  to: Type.String(),
-  numerator: Type.Integer(),
-  denominator: Type.Integer(),
-  rate: Nullable(Type.Number()),
-  target: Type.Number(),
-  notDue: Type.Integer(),
-});
-export type K1Report = Type.Static<typeof K1Report>;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { SATISFACTION_LABELS, TICKET_TYPE_LABELS, type Callback, type InvalidReason, type StaffRole, type TicketType, type VisitKind } from '@qiaoliang/shared';
+import { isSatisfied, SATISFACTION_LABELS, TICKET_TYPE_LABELS, type Callback, type InvalidReason, type StaffRole, type TicketType, type VisitKind } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import type { CallbacksTable, DB, TicketsTable } from '../../db/schema.js';
 import { AppError, badRequest, forbidden, notFound } from '../../http/app-error.js';
@@ -12,7 +12,6 @@ import { loadWorkCalendar } from '../calendar/calendar.service.js';
 import { recordTimeline } from '../customers/timeline.service.js';
 import { primaryPhoneMasked } from '../customers/customer-phones.repo.js';
 import { applyTicketChange, ticketHooks, visibleTicket } from '../tickets/tickets.service.js';
-import { isSatisfied } from '../kpis/kpis.rules.js';
 import { insertVisit } from './visits.service.js';
 
 /** Callbacks are due 2 working days after resolution, with up to 3 attempts to reach the customer. */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import {
-  OWNER_RELATIONS, VISIT_ATTEMPT_OUTCOME_LABELS, VISIT_KIND_LABELS, type Visit, type VisitAttempt, type VisitAttemptCreate, type VisitCreate, type VisitKind, type VisitPlanRules,
+  K3_ANNUAL_TARGET, OWNER_RELATIONS, VISIT_ATTEMPT_OUTCOME_LABELS, VISIT_KIND_LABELS, type Visit, type VisitAttempt, type VisitAttemptCreate, type VisitCreate, type VisitKind, type VisitPlanRules,
 } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import type { DB, VisitAttemptsTable, VisitsTable } from '../../db/schema.js';
@@ -13,7 +13,6 @@ import { zonedDate } from '../../platform/time.js';
 import { recordTimeline } from '../customers/timeline.service.js';
 import { primaryPhoneMasked } from '../customers/customer-phones.repo.js';
 import { visibleCustomer } from '../customers/customers.service.js';
-import { K3_ANNUAL_TARGET } from '../kpis/kpis.rules.js';
 import { isUniqueViolation, readWinner } from '../../db/dialect.js';
 
 export const DEFAULT_VISIT_RULES: VisitPlanRules = { vipExtra: 1, complainerExtra: 1, newHandoverExtra: 1, complainerDays: 90 };

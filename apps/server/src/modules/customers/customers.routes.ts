@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import {
-  ArchiveRateRecord, DateOnly, ArchiveRateReport, ArchiveRules, CustomerImportReport, ArchiveRulesUpdate, CallerLookup, Customer, CustomerCreate, CustomerSearchQuery, CustomerSummary,
+  ArchiveRules, CustomerImportReport, ArchiveRulesUpdate, CallerLookup, Customer, CustomerCreate, CustomerSearchQuery, CustomerSummary,
   CustomerUnitCreate, CustomerUnitUpdate, CustomerUpdate, ExportJob, ExportReveal, Id, IdParams, MergeBody, Page, PrivacySettings, RevealBody, RevealResult, STAFF_ROLES,
   TimelineEntry, UnitHistoryEntry, UnitTransfer, UnitTransferResult, type StaffRole,
   IfMatchHeader,
@@ -13,7 +13,6 @@ import { decodeCursor, encodeCursor } from '../../http/pagination.js';
 import { expectedVersion, setEtag } from '../../http/versioning.js';
 import { putSetting } from '../../platform/settings.js';
 import { changeReference } from '../../platform/reference-cache.js';
-import { archiveRateRecords, archiveRateReport } from './archive-rate.service.js';
 import * as customers from './customers.service.js';
 import { getProject } from '../org/org.service.js';
 import { listTimeline } from './timeline.service.js';
@@ -222,19 +221,4 @@ export async function customersRoutes(app: FastifyInstance, { deps }: { deps: De
     const s = await changeReference(deps.db, [`setting:${customers.PRIVACY_KEY}`], (trx) => putSetting(trx, deps, auditCtx(req), customers.PRIVACY_KEY, req.body, version));
     return { ...s.value, version: s.version };
   });
-
-  const KpiQuery = Type.Object({ date: Type.Optional(DateOnly), projectId: Type.Optional(Id) });
-  app.get<{ Querystring: { date?: string; projectId?: string } }>('/api/kpis/archive-rate', {
-    config: { access: CUSTOMER_READ },
-    schema: { tags: ['kpis'], summary: 'K4 档案完整率（截至某日）', querystring: KpiQuery, response: { 200: ArchiveRateReport } },
-  }, async (req) => archiveRateReport(deps, actorOf(req), req.query.date, req.query.projectId));
-
-  const RecordsQuery = Type.Object({
-    date: Type.Optional(DateOnly), projectId: Type.Optional(Id), filter: Type.Optional(Type.Enum(['numerator', 'denominator', 'missing'])),
-    page: Type.Optional(Type.Integer({ minimum: 1 })), pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-  });
-  app.get<{ Querystring: { date?: string; projectId?: string; filter?: 'numerator' | 'denominator' | 'missing'; page?: number; pageSize?: number } }>('/api/kpis/archive-rate/records', {
-    config: { access: CUSTOMER_READ },
-    schema: { tags: ['kpis'], summary: 'K4 明细：分母中的客户及是否计入分子', querystring: RecordsQuery, response: { 200: Page(ArchiveRateRecord) } },
-  }, async (req) => archiveRateRecords(deps, actorOf(req), req.query));
 }

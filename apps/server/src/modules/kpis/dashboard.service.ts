@@ -3,8 +3,11 @@ import type { Deps } from '../../deps.js';
 import type { Actor } from '../../platform/auth.js';
 import { addDays, isoDate } from '../calendar/calendar.rules.js';
 import { categoryPaths } from '../tickets/categories.service.js';
-import { k1Complaints, k1Summary, periodOf, type K1Filter } from '../tickets/k1.service.js';
-import { k2Complaints, k2Summary, kpiSet } from './kpis.service.js';
+import { k1Complaints, k1Summary } from './k1.service.js';
+import { periodOf, type KpiFilter } from './period.js';
+import { k2Complaints, k2Summary } from './k2.service.js';
+import { k1k2Of, kpiSet, kpiSetReference } from './kpis.service.js';
+import { rollupDays, sumDays } from './rollups.service.js';
 
 /** The months [YYYY-MM-01, last day] that a period touches. */
 export function monthsOf(from: string, to: string): { month: string; from: string; to: string }[] {
@@ -26,17 +29,29 @@ export function monthsOf(from: string, to: string): { month: string; from: strin
  * type, category, channel and department, the top complaint categories with examples (D9) and
  * the buildings with the most tickets. Every number has a list behind it in the KPI endpoints.
  */
-export async function dashboard(deps: Deps, actor: Actor, f: K1Filter) {
+export async function dashboard(deps: Deps, actor: Actor, f: KpiFilter) {
   const { fromMs, toMs } = periodOf(deps, f);
-  // The year's complaints are loaded once; each month is the same rules over its bounds.
-  const [k1List, k2List] = await Promise.all([k1Complaints(deps, actor, f), k2Complaints(deps, actor, f)]);
-  const kpis = await kpiSet(deps, actor, f, { k1: k1List, k2: k2List });
-  const trend = monthsOf(f.from, f.to).map((m) => {
-    const bounds = periodOf(deps, m);
-    const k1 = k1Summary(deps, m, { list: k1List.list, ...bounds });
-    const k2 = k2Summary({ list: k2List.list, ...bounds });
-    return { month: m.month, k1: k1.rate, k2: k2.rate, complaints: k1.denominator };
-  });
+  // K1/K2 per day from the rollups; each month is a sum of its days (raw rows while the backfill runs).
+  const days = await rollupDays(deps, actor, f, { fromMs, toMs });
+  let kpis;
+  let trend;
+  if (days) {
+    kpis = await kpiSet(deps, actor, f, days);
+    trend = monthsOf(f.from, f.to).map((m) => {
+      const { k1, k2 } = k1k2Of(sumDays(days, m.from, m.to));
+      return { month: m.month, k1: k1.rate, k2: k2.rate, complaints: k1.denominator };
+    });
+  } else {
+    // The year's complaints are loaded once; each month is the same rules over its bounds.
+    const [k1List, k2List] = await Promise.all([k1Complaints(deps, actor, f), k2Complaints(deps, actor, f)]);
+    kpis = await kpiSetReference(deps, actor, f, { k1: k1List, k2: k2List });
+    trend = monthsOf(f.from, f.to).map((m) => {
+      const bounds = periodOf(deps, m);
+      const k1 = k1Summary(deps, m, { list: k1List.list, ...bounds });
+      const k2 = k2Summary({ list: k2List.list, ...bounds });
+      return { month: m.month, k1: k1.rate, k2: k2.rate, complaints: k1.denominator };
+    });
+  }
   let base = deps.db.selectFrom('tickets as t').where('t.registered_at', '>=', fromMs).where('t.registered_at', '<', toMs).where('t.status', 'not in', ['cancelled', 'merged']);
   if (actor.projectIds !== null) base = base.where('t.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
   if (f.projectId) base = base.where('t.project_id', '=', f.projectId);

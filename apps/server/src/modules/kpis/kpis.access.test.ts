@@ -26,6 +26,10 @@ accessMatrix('unsuccessful visits', [
   { method: 'GET', path: '/api/kpis/k3/attempts', url: (w, where) => `/api/kpis/k3/attempts?${PERIOD}&projectId=${project(w, where)}`, allowed: READ },
 ]);
 
+accessMatrix('KPI rollups', [
+  { method: 'GET', path: '/api/kpis/rollups', url: () => '/api/kpis/rollups', allowed: ['admin'], noOutOfScope: true },
+]);
+
 /** A buyer in each project (made once per app) and a fresh unit with an owner to sell, per call. */
 const buyers = new WeakMap<TestApp, Record<'in' | 'out', string>>();
 const sale = { unit: '', buyer: '' };

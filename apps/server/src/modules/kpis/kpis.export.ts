@@ -2,8 +2,10 @@ import { SATISFACTION_LABELS, VISIT_KIND_LABELS, type StaffRole } from '@qiaolia
 import { notFound } from '../../http/app-error.js';
 import { projectInScope } from '../../platform/auth.js';
 import type { Exporter } from '../../platform/exports.js';
-import { k1Records, periodOf } from '../tickets/k1.service.js';
-import { k2Records, k3Records } from './kpis.service.js';
+import { k1Records } from './k1.service.js';
+import { k2Records } from './k2.service.js';
+import { k3Records } from './k3.service.js';
+import { periodOf } from './period.js';
 
 const K2_GROUP_LABELS: Record<string, string> = { satisfied: '满意', dissatisfied: '不满意', unreachable: '无法联系' };
 const READ: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'executive', 'admin'];

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../platform/crypto.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
+import { backfillRollups, refreshRollups, rollupRun } from './rollups.service.js';
 
 /*
  * K1–K4 from the real server (public API only, the clock moved from outside) against a
@@ -39,6 +40,9 @@ interface Plan {
   confirms: { customer: number; atH: number }[];
   transfer: { seller: number; dayOffset: number } | null;
   periods: { from: number; len: number }[];
+  /** When the rollup job folds the marks in: after that many events (never: the reads recompute the marked days). */
+  refreshAfter: number | null;
+  refreshAtEnd: boolean;
 }
 
 const stepArb = fc.record({
@@ -56,6 +60,8 @@ const planArb: fc.Arbitrary<Plan> = fc.integer({ min: 1, max: 3 }).chain((n) => 
   confirms: fc.array(fc.record({ customer: fc.integer({ min: 0, max: n }), atH: fc.integer({ min: 0, max: 30 * 24 }) }), { maxLength: 3 }),
   transfer: fc.option(fc.record({ seller: fc.integer({ min: 0, max: n - 1 }), dayOffset: fc.integer({ min: 1, max: 28 }) }), { nil: null }),
   periods: fc.array(fc.record({ from: fc.integer({ min: -5, max: 35 }), len: fc.integer({ min: 0, max: 40 }) }), { minLength: 1, maxLength: 3 }),
+  refreshAfter: fc.option(fc.integer({ min: 0, max: 40 }), { nil: null }),
+  refreshAtEnd: fc.boolean(),
 }));
 
 // ---------- the reference model of mission.md ----------
@@ -124,6 +130,9 @@ describe('K1–K4 agree with a reference implementation of mission.md over rando
     const current = (await t.as(root, { method: 'GET', url: '/api/settings/archive-rules' })).json();
     const put = await t.as(root, { method: 'PUT', url: '/api/settings/archive-rules', headers: { 'if-match': `"${current.version ?? 0}"` }, payload: { requiredFields: { owner: ['name', 'phone'] }, currencyMonths: 1 } });
     expect(put.statusCode, put.body).toBe(200);
+    // K1 and K2 are served from the rollups from here on (the backfill of the standard world).
+    await backfillRollups(t.deps);
+    expect((await rollupRun(t.deps.db, 'backfill'))?.state).toBe('done');
   });
   afterAll(async () => t.close());
 
@@ -287,15 +296,28 @@ describe('K1–K4 agree with a reference implementation of mission.md over rando
         } });
       }
       events.sort((a, b) => a.at - b.at);
-      for (const e of events) {
+      for (const [i, e] of events.entries()) {
         await at(e.at);
         await e.run();
+        if (plan.refreshAfter === i) await refreshRollups(t.deps);
       }
 
       // Ask the server and the reference for each period, some days after the window.
       const now = W + 40 * DAY;
       await at(now);
+      if (plan.refreshAtEnd) await refreshRollups(t.deps);
       const today = dateOf(now);
+      // K1 and K2 as the rollups serve them, for every month the history touches.
+      for (let m = 0; m < 3; m++) {
+        const first = new Date(W + TZ_OFFSET);
+        const mFrom = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + m, 1)).toISOString().slice(0, 10);
+        const mTo = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + m + 1, 0)).toISOString().slice(0, 10);
+        const got = await call('GET', `/api/kpis?from=${mFrom}&to=${mTo}&projectId=${projectId}`);
+        const k1 = refK1(complaints, dayStart(mFrom), dayStart(mTo) + DAY, now);
+        const k2 = refK2(complaints, dayStart(mFrom), dayStart(mTo) + DAY);
+        expect({ n: got.k1.numerator, d: got.k1.denominator }, `K1 month ${mFrom} of run ${run}`).toEqual({ n: k1.num, d: k1.den });
+        expect({ n: got.k2.numerator, d: got.k2.denominator }, `K2 month ${mFrom} of run ${run}`).toEqual({ n: k2.num, d: k2.den });
+      }
       for (const p of plan.periods) {
         const from = addDaysTo(wDate, p.from);
         const to = addDaysTo(from, p.len);

@@ -3,7 +3,10 @@
  * records (scoped, for a period) and these decide what counts.
  */
 
+import { isSatisfied, K3_ANNUAL_TARGET } from '@qiaoliang/shared';
 import { dueWhileWaiting } from '../tickets/sla.rules.js';
+
+export { isSatisfied, K3_ANNUAL_TARGET };
 
 // ---------- K1 timeliness ----------
 
@@ -86,9 +89,6 @@ export interface K2Complaint {
   unreachableAt: number | null;
 }
 
-/** Satisfied or very satisfied on the 5-point scale (5 very satisfied … 1 very dissatisfied). */
-export const isSatisfied = (satisfaction: number): boolean => satisfaction >= 4;
-
 /**
  * K2 = valid complaints whose latest completed rating is satisfied / valid complaints whose
  * latest completed rating fell in [from, to). Unreachable customers are counted beside, not in.
@@ -109,9 +109,6 @@ export function satisfaction(complaints: readonly K2Complaint[], from: number, t
 }
 
 // ---------- K3 visit coverage ----------
-
-/** The annual visit target: 120% of customers. */
-export const K3_ANNUAL_TARGET = 1.2;
 
 /** The target for a period: the annual target pro rata by days (a full calendar year gets 120%). */
 export function visitTarget(fromDate: string, toDateInclusive: string): number {

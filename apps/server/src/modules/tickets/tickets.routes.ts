@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
-  AnswerBody, CursorPage, DateOnly, DispatchBody, HandOverBody, Id, IdParams, K1Report, ReasonBody, ReplyBody, ResolveBody, SeverityBody, SlaPolicy, SlaPolicySpecSchema,
+  AnswerBody, CursorPage, DispatchBody, HandOverBody, Id, IdParams, ReasonBody, ReplyBody, ResolveBody, SeverityBody, SlaPolicy, SlaPolicySpecSchema,
   STAFF_ROLES, Ticket, TicketCategory, TicketCategoryCreate, TicketCategoryUpdate, TicketCreate, TicketListQuery, TicketMergeBody, ExportJob, TicketSummary, WorkOrder,
   WorkOrderCompleteBody, WorkOrderProgressBody, WorkOrderRejectBody, WorkOrderStatusSchema, SEVERITIES, TICKET_TYPES, type StaffRole,
   IfMatchHeader,
@@ -11,7 +11,6 @@ import { actorOf, auditCtx } from '../../http/access.js';
 import { forbidden } from '../../http/app-error.js';
 import { expectedVersion, setEtag } from '../../http/versioning.js';
 import { createCategory, listCategories, updateCategory } from './categories.service.js';
-import { runReport } from '../kpis/kpis.reports.js';
 import { listPolicies, policyVersions, savePolicy } from './sla-policies.service.js';
 import * as tickets from './tickets.service.js';
 import { setOpenTicketsProvider } from '../hotline/screen-pop.js';
@@ -23,9 +22,8 @@ import { presentExport, requestExport } from '../../platform/exports.js';
 import { ticketsExporter } from './tickets.export.js';
 
 const tags = ['tickets'];
-const KPI_READ: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'executive', 'admin'];
 
-/** The single window: tickets, their workflow, work orders, SLA settings and K1. */
+/** The single window: tickets, their workflow, work orders and SLA settings (K1 is in modules/kpis). */
 export async function ticketsRoutes(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
   // The hotline's screen pop shows the caller's open tickets.
   setOpenTicketsProvider(tickets.openTicketsOf);
@@ -181,18 +179,4 @@ export async function ticketsRoutes(app: FastifyInstance, { deps }: { deps: Deps
     if (actorOf(req).scopeKind !== 'group') throw forbidden('时限政策是集团级设置');
     return savePolicy(deps, auditCtx(req), req.params.type, req.params.severity, expectedVersion(req), req.body);
   });
-
-  // K1.
-  const KpiQuery = Type.Object({ from: DateOnly, to: DateOnly, projectId: Type.Optional(Id), departmentId: Type.Optional(Id) });
-  app.get<{ Querystring: { from: string; to: string; projectId?: string; departmentId?: string } }>('/api/kpis/k1', {
-    config: { access: KPI_READ }, schema: { tags: ['kpis'], summary: 'K1 及时率：按时处理的投诉 / 截止时间在区间内的投诉', querystring: KpiQuery, response: { 200: K1Report } },
-  }, async (req) => runReport(deps, 'kpis.k1', actorOf(req), req.query));
-  const K1Record = Type.Object({
-    id: Id, number: Type.String(), title: Type.String(), severity: Type.String(), status: Type.String(), projectId: Id, valid: Type.Boolean(),
-    dueAt: Type.String(), metAt: Type.Union([Type.String(), Type.Null()]), verdict: Type.Enum(['on_time', 'late', 'not_due']),
-  });
-  app.get<{ Querystring: { from: string; to: string; projectId?: string; departmentId?: string; verdict?: 'on_time' | 'late' | 'not_due' } }>('/api/kpis/k1/records', {
-    config: { access: KPI_READ },
-    schema: { tags: ['kpis'], summary: 'K1 明细', querystring: Type.Intersect([KpiQuery, Type.Object({ verdict: Type.Optional(Type.Enum(['on_time', 'late', 'not_due'])) })]), response: { 200: Type.Array(K1Record) } },
-  }, async (req) => runReport(deps, 'kpis.k1_records', actorOf(req), req.query));
 }

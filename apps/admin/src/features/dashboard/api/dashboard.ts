@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { Channel, KpiSet, TicketType } from '@qiaoliang/shared';
+import type { DashboardReport, KpiRollupStatus } from '@qiaoliang/shared';
 import { api } from '../../../lib/api';
 import { qk } from '../../../lib/query-keys';
 
@@ -10,37 +10,19 @@ export interface DashboardParams {
   departmentId?: string | undefined;
 }
 
-export interface Bucket<K extends string = string> {
-  key: K;
-  label?: string;
-  count: number;
-}
-
-/** A complaint category with its count and the latest tickets in it (D9). */
-export interface TopIssue {
-  categoryId: string;
-  category: string;
-  count: number;
-  examples: { id: string; number: string; title: string }[];
-}
-
-/** GET /api/dashboard: the leadership view of a period. */
-export interface DashboardReport {
-  kpis: KpiSet;
-  trend: { month: string; k1: number | null; k2: number | null; complaints: number }[];
-  total: number;
-  byProject: (Bucket & { label: string })[];
-  byType: Bucket<TicketType>[];
-  byChannel: Bucket<Channel>[];
-  byDepartment: (Bucket & { label: string; late: number })[];
-  topIssues: TopIssue[];
-  hotBuildings: (Bucket & { label: string })[];
-}
-
 export function useDashboard(params: DashboardParams) {
   return useQuery({
     queryKey: qk.dashboardReport(params),
     queryFn: ({ signal }) => api.get<DashboardReport>('/api/dashboard', { ...params }, signal),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** GET /api/kpis/rollups: the rollups' backfill, last reconciliation and drift (administrators only). */
+export function useKpiRollupStatus(enabled: boolean) {
+  return useQuery({
+    queryKey: ['kpis', 'rollups'] as const,
+    queryFn: ({ signal }) => api.get<KpiRollupStatus>('/api/kpis/rollups', {}, signal),
+    enabled,
   });
 }

@@ -1,5 +1,5 @@
 import { T } from '../../../lib/texts';
-import type { DashboardReport } from '../api/dashboard';
+import type { DashboardReport } from '@qiaoliang/shared';
 import { AXIS, BLUE, Chart, FONT, LABEL, RED, type ChartOption } from './Chart';
 
 /** Work orders per department, split into on time and late; a click filters by the department. */

@@ -1,6 +1,6 @@
 import { percent } from '../../../lib/period';
 import { T } from '../../../lib/texts';
-import type { DashboardReport } from '../api/dashboard';
+import type { DashboardReport } from '@qiaoliang/shared';
 import { AXIS, BLUE, Chart, FONT, GREEN, RED, type ChartOption } from './Chart';
 
 const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);

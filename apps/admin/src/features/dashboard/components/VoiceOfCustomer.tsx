@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { EmptyState } from '../../../components/EmptyState';
 import { T } from '../../../lib/texts';
 import { downloadXlsx } from '../../../lib/xlsx';
-import type { TopIssue } from '../api/dashboard';
+import type { TopIssue } from '@qiaoliang/shared';
 
 /**
  * 客户声音 (D9): the complaint categories customers raise most, with the latest tickets of

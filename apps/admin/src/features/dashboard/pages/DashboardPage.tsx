@@ -13,6 +13,7 @@ import { useDashboard } from '../api/dashboard';
 import { Chart, donut, horizontalBars, summaryOf } from '../components/Chart';
 import { DepartmentChart } from '../components/DepartmentChart';
 import { KpiCards } from '../components/KpiCards';
+import { RollupStatusPanel } from '../components/RollupStatusPanel';
 import { TrendChart } from '../components/TrendChart';
 import { VoiceOfCustomer } from '../components/VoiceOfCustomer';
 
@@ -121,6 +122,7 @@ export function DashboardPage() {
             </Col>
           </Row>
           <VoiceOfCustomer issues={data.topIssues} complaints={complaints} period={period} />
+          <RollupStatusPanel />
         </>
       )}
     </>

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { K1Report } from '@qiaoliang/shared';
+import type { K1Record, K1Report, K1Verdict } from '@qiaoliang/shared';
 import { api } from '../../../lib/api';
 import { qk } from '../../../lib/query-keys';
 
@@ -8,22 +8,6 @@ export interface K1Params {
   to: string;
   projectId?: string;
   departmentId?: string;
-}
-
-export type K1Verdict = 'on_time' | 'late' | 'not_due';
-
-/** One complaint behind K1 with its verdict. */
-export interface K1Record {
-  id: string;
-  number: string;
-  title: string;
-  severity: string;
-  status: string;
-  projectId: string;
-  valid: boolean;
-  dueAt: string;
-  metAt: string | null;
-  verdict: K1Verdict;
 }
 
 /** GET /api/kpis/k1: on-time complaints over complaints due in the period. */

@@ -1,6 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Button, Card, Col, DatePicker, Flex, Progress, Row, Segmented, Select, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { SEVERITY_LABELS, TICKET_STATUS_LABELS, type Severity, type TicketStatus } from '@qiaoliang/shared';
+import { SEVERITY_LABELS, TICKET_STATUS_LABELS, type K1Record, type K1Verdict, type Severity, type TicketStatus } from '@qiaoliang/shared';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link } from 'react-router';
 import { EmptyState } from '../../../components/EmptyState';
@@ -12,7 +12,7 @@ import { nameMap, useDepartments, useProjectOptions } from '../../../lib/lookups
 import { T } from '../../../lib/texts';
 import { useUrlParams } from '../../../lib/use-url-params';
 import { downloadXlsx } from '../../../lib/xlsx';
-import { useK1, useK1Records, type K1Record, type K1Verdict } from '../api/k1';
+import { useK1, useK1Records } from '../api/k1';
 
 const FILTERS = ['from', 'to', 'projectId', 'departmentId', 'verdict'] as const;
 const DATE = 'YYYY-MM-DD';

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { KpiSet, VisitAttempt, VisitKind } from '@qiaoliang/shared';
+import type { K2Group, K2Record, K3Record, KpiSet, VisitAttempt } from '@qiaoliang/shared';
 import { api } from '../../../lib/api';
 import { qk } from '../../../lib/query-keys';
 
@@ -8,28 +8,6 @@ export interface KpiParams {
   to: string;
   projectId?: string | undefined;
   departmentId?: string | undefined;
-}
-
-export type K2Group = 'satisfied' | 'dissatisfied' | 'unreachable';
-
-/** One valid complaint behind K2, with its latest rating (none when unreachable). */
-export interface K2Record {
-  id: string;
-  number: string;
-  title: string;
-  projectId: string;
-  group: K2Group;
-  satisfaction: number | null;
-  ratedAt: string | null;
-}
-
-/** One visit counted by K3. */
-export interface K3Record {
-  id: string;
-  customerId: string;
-  customerName: string;
-  at: string;
-  kinds: VisitKind[];
 }
 
 /** GET /api/kpis: K1–K4 for the period, project and department. */

@@ -1,5 +1,5 @@
 import { Card, Col, Row, Segmented, Table, Tag, type TableColumnsType } from 'antd';
-import { SATISFACTION_LABELS } from '@qiaoliang/shared';
+import { SATISFACTION_LABELS, type K2Group, type K2Record } from '@qiaoliang/shared';
 import { Link } from 'react-router';
 import { EmptyState } from '../../../components/EmptyState';
 import { PeriodFilters } from '../../../components/kpis/PeriodFilters';
@@ -12,7 +12,7 @@ import { periodFrom } from '../../../lib/period';
 import { T } from '../../../lib/texts';
 import { useUrlParams } from '../../../lib/use-url-params';
 import { downloadXlsx } from '../../../lib/xlsx';
-import { useK2Records, useKpis, type K2Group, type K2Record } from '../api/kpis';
+import { useK2Records, useKpis } from '../api/kpis';
 import { KpiPageHeader } from '../components/KpiPageHeader';
 
 const FILTERS = ['from', 'to', 'projectId', 'departmentId', 'which'] as const;

@@ -1,5 +1,5 @@
 import { Card, Col, Row, Table, Tag, type TableColumnsType } from 'antd';
-import { VISIT_ATTEMPT_OUTCOME_LABELS, VISIT_KIND_LABELS, type VisitAttempt, type VisitKind } from '@qiaoliang/shared';
+import { VISIT_ATTEMPT_OUTCOME_LABELS, type K3Record, VISIT_KIND_LABELS, type VisitAttempt, type VisitKind } from '@qiaoliang/shared';
 import { Link } from 'react-router';
 import { EmptyState } from '../../../components/EmptyState';
 import { PeriodFilters } from '../../../components/kpis/PeriodFilters';
@@ -10,7 +10,7 @@ import { percent, periodFrom } from '../../../lib/period';
 import { T } from '../../../lib/texts';
 import { useUrlParams } from '../../../lib/use-url-params';
 import { downloadXlsx } from '../../../lib/xlsx';
-import { useK3Attempts, useK3Records, useKpis, type K3Record } from '../api/kpis';
+import { useK3Attempts, useK3Records, useKpis } from '../api/kpis';
 import { KpiPageHeader } from '../components/KpiPageHeader';
 
 const FILTERS = ['from', 'to', 'projectId'] as const;

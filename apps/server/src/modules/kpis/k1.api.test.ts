@@ -95,7 +95,7 @@ describe('K1 from ticket data', () => {
     await act('2026-12-12T07:00:00Z', b.ticket.id, 'wait', { reason: '业主不在家' });
     t.clock.set('2026-12-13T01:00:00Z');
     // The escalation timers fire now for whatever is due (the job runner of the test app runs them).
-    const { runSlaCheck } = await import('./sla-timers.js');
+    const { runSlaCheck } = await import('../tickets/sla-timers.js');
     await runSlaCheck(t.deps, a.ticket.id);
     const sup = await t.login('supervisor_a');
     const records = (await t.as(sup, { method: 'GET', url: '/api/kpis/k1/records?from=2026-12-10&to=2026-12-12' })).json() as { id: string; verdict: string; dueAt: string }[];

@@ -1,15 +1,16 @@
 import { OWNER_RELATIONS, type ArchiveRateRecord, type ArchiveRateReport } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import { fromFlag } from '../../db/dialect.js';
-import { badRequest, notFound } from '../../http/app-error.js';
+import { badRequest } from '../../http/app-error.js';
 import { iso } from '../../http/pagination.js';
-import { projectInScope, type Actor } from '../../platform/auth.js';
+import type { Actor } from '../../platform/auth.js';
 import { zonedDayStart } from '../../platform/time.js';
-import { latestArchiveStates } from './customers.repo.js';
-import { isArchiveCurrent } from './customers.rules.js';
-import { archiveRate } from '../kpis/kpis.rules.js';
-import { loadArchiveRules, today } from './customers.service.js';
-import { snapshotTaken } from './scope-snapshots.service.js';
+import { latestArchiveStates } from '../customers/customers.repo.js';
+import { isArchiveCurrent } from '../customers/customers.rules.js';
+import { loadArchiveRules, today } from '../customers/customers.service.js';
+import { snapshotTaken } from '../customers/scope-snapshots.service.js';
+import { archiveRate } from './kpis.rules.js';
+import { checkProjectScope } from './period.js';
 
 /** K4's target: every customer in scope has a complete, current archive. */
 export const K4_TARGET = 1;
@@ -30,7 +31,7 @@ interface Member {
  * relation to a unit), with their archive state as it was then (from the state history).
  */
 async function membersAt(deps: Deps, actor: Actor, date: string, projectId?: string): Promise<Member[]> {
-  if (projectId && !projectInScope(actor, projectId)) throw notFound('项目不存在或不在您的数据范围内');
+  checkProjectScope(actor, projectId);
   const endOfDay = zonedDayStart(date, deps.config.timeZone, 1) - 1;
   if (date < today(deps) && (await snapshotTaken(deps.db, date))) return snapshotMembers(deps, actor, date, endOfDay, projectId);
   let q = deps.db
