@@ -136,7 +136,8 @@ describe('single window journey', () => {
 
     await pop.getByRole('button', { name: '打开热线控制台' }).click();
     await page.waitForURL('**/hotline');
-    await page.getByText('已连接，等待来电').waitFor();
+    // The status shows the live call, not "waiting" (issue #18 defect 1).
+    await page.getByText(/^振铃中：/).waitFor();
     const panel = page.locator('.ant-card').filter({ has: page.getByRole('heading', { name: caller.masked }) }).first();
     await panel.getByRole('link', { name: caller.name }).waitFor();
     await panel.getByText(caller.unit).first().waitFor();

@@ -3,6 +3,7 @@ import { SURVEY_TEXTS } from './texts-surveys';
 import { CALLBACK_TEXTS } from './texts-callbacks';
 import { EXPORT_TEXTS } from './texts-exports';
 import { KPI_TRUTH_TEXTS } from './texts-kpi-truth';
+import { CONSOLE_TEXTS } from './texts-console';
 
 /**
  * Every user-facing string of the admin UI (Simplified Chinese), in one module so that an
@@ -619,4 +620,5 @@ export const T = {
   ...CALLBACK_TEXTS,
   ...EXPORT_TEXTS,
   ...KPI_TRUTH_TEXTS,
+  ...CONSOLE_TEXTS,
 } as const;

@@ -13,6 +13,7 @@ import { CALENDAR_WARNING_JOB, logCalendarStatus, remindMissingCalendar } from '
 import { completeDaySnapshot, SCOPE_SNAPSHOT_JOB } from '../modules/customers/scope-snapshots.service.js';
 import { customersToIndex } from '../modules/customers/customers.service.js';
 import { backfillSearchIndex } from './search.js';
+import { CALL_TIMEOUT_JOB, closeTimedOutCalls } from '../modules/hotline/active-call.service.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -89,6 +90,12 @@ export function createBackground(deps: Deps, opts: JobRunnerOptions & { tickMs?:
     },
   });
 
+  runner.register(CALL_TIMEOUT_JOB, {
+    run: async () => {
+      await closeTimedOutCalls(deps);
+    },
+  });
+
   const scheduler = new Scheduler(deps, { tickMs: opts.tickMs });
   scheduler.add({ name: 'sessions.cleanup', intervalMs: HOUR });
   scheduler.add({ name: 'jobs.purge', intervalMs: DAY });
@@ -98,6 +105,8 @@ export function createBackground(deps: Deps, opts: JobRunnerOptions & { tickMs?:
   // Completes yesterday's K3/K4 scope snapshot (writes keep today's current; issue #20 defect 3).
   scheduler.add({ name: SCOPE_SNAPSHOT_JOB, intervalMs: HOUR });
   scheduler.add({ name: 'search.backfill', intervalMs: HOUR });
+  // Calls whose hang-up event never arrived (issue #18 defect 1): checked every 5 minutes.
+  scheduler.add({ name: CALL_TIMEOUT_JOB, intervalMs: 5 * 60_000 });
   return { runner, scheduler };
 }
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { pinyin } from 'pinyin-pro';
 import {
   maskIdNumber, OWNER_RELATIONS, type ArchiveField, type CustomerCreate, type CustomerKind, type CustomerSearchQuery, type CustomerUnitCreate,
-  type CustomerUnitUpdate, type CustomerUpdate, type RevealField, type StaffRole,
+  type CustomerUnitUpdate, type CustomerUpdate, type CustomerSummary, type RevealField, type StaffRole,
 } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import type { CustomersTable, DB } from '../../db/schema.js';
@@ -168,6 +168,12 @@ export async function visibleCustomer(deps: Deps, actor: Actor, id: string): Pro
   const row = await q.executeTakeFirst();
   if (!row) throw notFound('客户不存在或不在您的数据范围内');
   return row;
+}
+
+/** One customer as lists and the screen pop show it; 404 outside the actor's scope. */
+export async function customerSummary(deps: Deps, actor: Actor, id: string): Promise<CustomerSummary> {
+  const [s] = await summaries(deps, [await visibleCustomer(deps, actor, id)]);
+  return s!;
 }
 
 async function summaries(deps: Deps, rows: CustomersTable[]) {

@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, newContext, screenshotter, signIn } from '../harness/browser.js';
+import { DEMO_PASSWORD, REPO_ROOT, startServer, type RunningServer } from '../harness/server.js';
+
+/**
+ * Issue #18: the agent console as a daily tool. One test per defect fixed, each as a new
+ * user would check it in the browser.
+ */
+const JOURNEY = 'console-defects';
+const suffix = Date.now().toString(36).slice(-5).toUpperCase();
+const CTI_SECRET = `e2e-cti-secret-${suffix}-console-0123456789abcdef`;
+
+let server: RunningServer | null = null;
+let baseUrl = '';
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const shot = screenshotter(JOURNEY);
+
+type Signer = (secret: string, body: string, t: number) => string;
+let signCtiBody: Signer;
+
+async function ctiEvent(event: Record<string, unknown>): Promise<void> {
+  const body = JSON.stringify(event);
+  const res = await fetch(`${baseUrl}/api/cti/events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Qiaoliang-Signature': signCtiBody(CTI_SECRET, body, Math.floor(Date.now() / 1000)) },
+    body,
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+}
+
+async function login(username: string): Promise<void> {
+  await signIn(page, username, DEMO_PASSWORD);
+}
+
+async function logout(): Promise<void> {
+  await page.getByRole('button', { name: '用户菜单' }).click();
+  await page.getByRole('menuitem', { name: '退出登录' }).click();
+  await page.waitForURL('**/login');
+}
+
+describe('console defects (issue #18)', () => {
+  beforeAll(async () => {
+    ({ signCtiBody } = (await import(pathToFileURL(join(REPO_ROOT, 'apps/server/dist/modules/hotline/cti.signature.js')).href)) as { signCtiBody: Signer });
+    server = await startServer({ CTI_SECRET });
+    baseUrl = server.baseUrl;
+    browser = await launchBrowser();
+    context = await newContext(browser, baseUrl);
+    page = await context.newPage();
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail' && page) await shot(page, `failed-${ctx.task.name.slice(0, 20)}`).catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('defect 1: a reload during a call keeps the screen pop, the status shows the call, 最近通话 reopens it', async () => {
+    await login('agent');
+    const callId = `e2e-console-${suffix}`;
+    await page.goto(`${baseUrl}/hotline`);
+    await page.getByText('已连接，等待来电').waitFor();
+    await ctiEvent({ event: 'ringing', callId, caller: '13712345678', called: '4008001234', extension: '8001' });
+    await ctiEvent({ event: 'answered', callId, extension: '8001' });
+    await page.getByText('通话中：137****5678').waitFor();
+
+    await page.reload();
+    await page.getByRole('heading', { name: '137****5678' }).waitFor();
+    await page.getByText('通话中：137****5678').waitFor();
+    expect(await page.getByText('已连接，等待来电').count()).toBe(0);
+    await shot(page, 'pop-after-reload');
+
+    // The call ends; a fresh page shows no pop, and 最近通话 brings it back on a click.
+    await ctiEvent({ event: 'ended', callId, extension: '8001' });
+    await page.reload();
+    await page.getByText('已连接，等待来电').waitFor();
+    expect(await page.getByRole('heading', { name: '137****5678' }).count()).toBe(0);
+    await page.getByRole('button', { name: '打开弹屏 137****5678' }).first().click();
+    await page.getByRole('heading', { name: '137****5678' }).waitFor();
+    await logout();
+  });
+});
