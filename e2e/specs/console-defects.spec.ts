@@ -86,4 +86,18 @@ describe('console defects (issue #18)', () => {
     await page.getByRole('heading', { name: '137****5678' }).waitFor();
     await logout();
   });
+
+  it('defect 2: registration has no default type and says to choose one', async () => {
+    await login('agent');
+    await page.goto(`${baseUrl}/tickets/new`);
+    await page.getByRole('heading', { name: '登记工单' }).waitFor();
+    const types = page.getByRole('radiogroup').first();
+    for (const name of ['投诉', '报修', '咨询']) expect(await types.getByRole('radio', { name, exact: true }).isChecked()).toBe(false);
+    await page.getByLabel('问题描述').fill('业主咨询物业费缴费方式');
+    await page.getByRole('button', { name: /^登\s*记$/ }).click();
+    await page.getByText('请选择工单类型：投诉、报修、咨询等按客户反映的实际情况选择').waitFor();
+    expect(page.url()).toContain('/tickets/new');
+    await shot(page, 'register-no-type');
+    await logout();
+  });
 });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { pickOption, toast } from '../harness/antd.js';
+import { chooseRadio, pickOption, toast } from '../harness/antd.js';
 import { launchBrowser, newContext, screenshotter, signIn } from '../harness/browser.js';
 import { DEMO_PASSWORD, REPO_ROOT, startServer, type RunningServer } from '../harness/server.js';
 
@@ -159,6 +159,8 @@ describe('single window journey', () => {
     await page.locator('.ant-select-content').filter({ hasText: caller.unit }).first().waitFor();
     await page.locator('.ant-select-content').filter({ hasText: '观澜府' }).first().waitFor();
 
+    // No default type (issue #18 defect 2): the agent chooses it.
+    await chooseRadio(page, '投诉');
     await page.getByLabel('分类').click();
     await page.locator('.ant-cascader-menu-item').filter({ hasText: '工程质量' }).first().click();
     await page.locator('.ant-cascader-menu-item').filter({ hasText: '渗漏' }).first().click();

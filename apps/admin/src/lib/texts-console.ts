@@ -10,5 +10,7 @@ export const CONSOLE_TEXTS = {
     openPop: '打开弹屏',
     timedOut: '超时关闭',
     timedOutHint: '未收到电话系统的挂断事件，已按超时关闭',
+    typeRequired: '请选择工单类型：投诉、报修、咨询等按客户反映的实际情况选择',
+    typeHint: '类型没有默认值，请按客户反映的情况选择（投诉计入 K1/K2）',
   },
 };

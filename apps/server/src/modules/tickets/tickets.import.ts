@@ -3,6 +3,7 @@ import {
 } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import type { TicketsTable } from '../../db/schema.js';
+import { autoTitle } from './tickets.rules.js';
 import { AppError, notFound } from '../../http/app-error.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
 import { projectInScope, type Actor } from '../../platform/auth.js';
@@ -115,7 +116,7 @@ export async function importTicketHistory(deps: Deps, actor: Actor, ctx: AuditCo
     const description = cell('description');
     rows.push({
       id: deps.ids.next(), type: type!, category_id: category?.id ?? null, severity: severity!, channel: channel!, status: status!, resume_status: null, customer_id: customerId,
-      project_id: projectId, unit_id: unitId, common_area_id: null, title: description.slice(0, 30), description: cell('result') ? `${description}\n\n处理结果：${cell('result')}` : description,
+      project_id: projectId, unit_id: unitId, common_area_id: null, title: autoTitle(description), description: cell('result') ? `${description}\n\n处理结果：${cell('result')}` : description,
       owner_id: owner!, registered_by: actor.userId, registered_at: times.registeredAt!, paused_ms: 0, paused_at: null, first_responded_at: times.repliedAt ?? times.resolvedAt,
       first_replied_at: times.repliedAt, resolved_at: times.resolvedAt, closed_at: times.closedAt, escalation_level: 0, breached: 0, valid: 1, end_reason: null,
       merged_into_id: null, call_id: null, imported: 1, idempotency_key: `import:${projectId}:${legacy}`, version: 1, created_at: now, updated_at: now,

@@ -22,7 +22,7 @@ import { currentPolicy, policyById } from './sla-policies.service.js';
 import { dueAt, k1Target, type SlaPolicySpec } from './sla.rules.js';
 import { scheduleSlaCheck } from './sla-timers.js';
 import { findTicketDetail, nextTicketNumber, OPEN_TICKETS_SQL, QUEUE_DUE_SQL, ticketsQuery } from './tickets.repo.js';
-import { InvalidTransition, nextStatus, type TicketCommand } from './tickets.rules.js';
+import { autoTitle, InvalidTransition, nextStatus, type TicketCommand } from './tickets.rules.js';
 import { mainDue, presentSummary, presentTicket, presentWorkOrder } from './tickets.presenter.js';
 
 /** Staff who work tickets in the center; department handlers see only their work orders. */
@@ -168,7 +168,7 @@ export async function registerTicket(deps: Deps, actor: Actor, ctx: AuditContext
   const cal = await loadWorkCalendar(deps);
   const dues = computeDues(policy.spec, body.type, body.severity, now, 0, cal);
   const description = body.description.trim();
-  const title = body.title?.trim() || `${TICKET_TYPE_LABELS[body.type]}：${description.slice(0, 30)}`;
+  const title = body.title?.trim() || `${TICKET_TYPE_LABELS[body.type]}：${autoTitle(description)}`;
   const id = deps.ids.next();
   try {
     await deps.db.transaction().execute(async (trx) => {
