@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chooseRadio, pickOption, toast } from '../harness/antd.js';
 import { launchBrowser, newContext, screenshotter, signIn } from '../harness/browser.js';
 import { DEMO_PASSWORD, REPO_ROOT, startServer, type RunningServer } from '../harness/server.js';
 
@@ -98,6 +99,34 @@ describe('console defects (issue #18)', () => {
     await page.getByText('请选择工单类型：投诉、报修、咨询等按客户反映的实际情况选择').waitFor();
     expect(page.url()).toContain('/tickets/new');
     await shot(page, 'register-no-type');
+    await logout();
+  });
+
+  it('defect 3: a work-order deadline past the ticket\'s warns and needs a reason', async () => {
+    await login('agent');
+    await page.goto(`${baseUrl}/tickets/new`);
+    await chooseRadio(page, '投诉');
+    await pickOption(page, page, '项目', '观澜府');
+    await page.getByLabel('问题描述').fill(`小区东门道闸经常抬不起来，车辆排队（E2E${suffix}）`);
+    await page.getByRole('button', { name: /^登\s*记$/ }).click();
+    await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
+    await toast(page, /已登记工单/).waitFor();
+    // The auto-title ends at a punctuation mark, not mid-word.
+    await page.getByText('投诉：小区东门道闸经常抬不起来，车辆排队（E2E').first().waitFor();
+
+    await page.getByRole('toolbar').getByRole('button', { name: '派单', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: /派单/ });
+    await pickOption(page, dialog, '处理部门', '深圳工程部');
+    await dialog.getByLabel('派单说明').fill('请检修东门道闸');
+    await dialog.getByRole('button', { name: '3 天' }).click();
+    await dialog.getByText(/派工单时限晚于工单时限/).waitFor();
+    await dialog.getByRole('button', { name: /确\s*定/ }).click();
+    await dialog.getByText('时限晚于工单时限，请填写延后原因').waitFor();
+    await shot(page, 'dispatch-late-warning');
+    await dialog.getByLabel('延后原因').fill('道闸电机需厂家订货，约三天到货');
+    await dialog.getByRole('button', { name: /确\s*定/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.locator('.ant-tag').filter({ hasText: /^已派单$/ }).first().waitFor();
     await logout();
   });
 });

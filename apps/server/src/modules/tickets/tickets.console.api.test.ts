@@ -33,3 +33,46 @@ describe('defect 2: no default type, an auto-title that does not cut words', () 
     expect(res.json().title).toBe('投诉：业主反映卫生间天花板漏水，楼上邻居说没有用水…');
   });
 });
+
+describe('defect 3: a work-order deadline past the ticket\'s needs a reason; the department is suggested', () => {
+  const H = 3_600_000;
+  const dispatch = (id: string, version: number, payload: object) =>
+    t.as(agent, { method: 'POST', url: `/api/tickets/${id}/dispatch`, headers: { 'if-match': `"${version}"` }, payload });
+  const category = async () => (await t.deps.db.selectFrom('ticket_categories').select('id').where('type', '=', 'complaint').where('parent_id', 'is not', null).orderBy('id').executeTakeFirstOrThrow()).id;
+
+  it('refuses a later deadline without a reason (problem+json, nothing changed) and keeps the reason in the event and the audit row', async () => {
+    const ticket = (await post({ ...base(), type: 'complaint', description: '楼道灯坏了一周没人修' })).json();
+    const late = new Date(Date.parse(ticket.dueAt) + 48 * H).toISOString();
+    const refused = await dispatch(ticket.id, ticket.version, { departmentId: t.world.deptPropA, instructions: '请维修楼道灯', dueAt: late });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.json()).toMatchObject({ code: 'work_order.late_reason_required' });
+    expect(refused.json().detail).toContain('请填写延后原因');
+    expect(refused.json().errors.map((e: { field: string }) => e.field)).toEqual(['lateReason']);
+    const still = (await t.as(agent, { method: 'GET', url: `/api/tickets/${ticket.id}` })).json();
+    expect(still).toMatchObject({ status: 'registered', version: ticket.version, workOrders: [] });
+
+    const ok = await dispatch(ticket.id, ticket.version, { departmentId: t.world.deptPropA, instructions: '请维修楼道灯', dueAt: late, lateReason: '灯具需厂家订货，约两天到货' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const audit = await t.deps.db.selectFrom('audit_log').select('after_json').where('entity_id', '=', ticket.id).where('action', '=', 'ticket.dispatched').executeTakeFirstOrThrow();
+    expect(String(audit.after_json)).toContain('灯具需厂家订货，约两天到货');
+  });
+
+  it('accepts a deadline within the ticket\'s without a reason', async () => {
+    const ticket = (await post({ ...base(), type: 'complaint', description: '门禁卡失灵' })).json();
+    const res = await dispatch(ticket.id, ticket.version, { departmentId: t.world.deptPropA, instructions: '请检查门禁', dueAt: new Date(Date.parse(ticket.dueAt) - H).toISOString() });
+    expect(res.statusCode, res.body).toBe(200);
+  });
+
+  it('suggests the department tickets of the same category went to', async () => {
+    const categoryId = await category();
+    const first = (await post({ ...base(), type: 'complaint', categoryId, description: '电梯异响' })).json();
+    const none = await t.as(agent, { method: 'GET', url: `/api/tickets/${first.id}/dispatch-suggestion` });
+    expect(none.json()).toEqual({ departmentId: null, departmentName: null, basis: null });
+    await dispatch(first.id, first.version, { departmentId: t.world.deptPropA, instructions: '请检查电梯', dueAt: new Date(Date.parse(first.dueAt) - H).toISOString() });
+    const second = (await post({ ...base(), type: 'complaint', categoryId, description: '电梯又异响' })).json();
+    const s = (await t.as(agent, { method: 'GET', url: `/api/tickets/${second.id}/dispatch-suggestion` })).json();
+    expect(s.departmentId).toBe(t.world.deptPropA);
+    expect(s.basis).toMatch(/近 180 天同分类工单 1 次派往此部门/);
+  });
+});

@@ -9,7 +9,7 @@ import {
   type Ticket,
 } from '@qiaoliang/shared';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { FormModal } from '../../../components/FormModal';
 import { isApiError } from '../../../lib/api';
 import { formatDateTime } from '../../../lib/format';
@@ -18,6 +18,7 @@ import { useApiErrorHandler } from '../../../lib/use-api-error';
 import { rules } from '../../../lib/validation';
 import {
   useDispatchDepartments,
+  useDispatchSuggestion,
   useHandOverCandidates,
   useTicketCommand,
   useTicketSearch,
@@ -35,6 +36,7 @@ interface Values {
   departmentId?: string;
   instructions?: string;
   dueAt?: Dayjs;
+  lateReason?: string;
   summary?: string;
   reason?: string;
   intoTicketId?: string;
@@ -86,12 +88,30 @@ function defaultDispatchDue(ticket: Ticket): Dayjs {
   return dayjs(target).second(0).millisecond(0);
 }
 
+/** The work-order deadline is later than the ticket's own: the customer was promised earlier. */
+function isLateForTicket(ticket: Pick<Ticket, 'dueAt'>, due?: Dayjs | null): boolean {
+  return Boolean(ticket.dueAt && due && due.valueOf() > dayjs(ticket.dueAt).valueOf());
+}
+
 function DispatchFields({ ticket }: { ticket: Ticket }) {
   const departments = useDispatchDepartments(ticket);
+  const suggestion = useDispatchSuggestion(ticket);
   const form = Form.useFormInstance<Values>();
+  const dueAt = Form.useWatch('dueAt', form);
+  const late = isLateForTicket(ticket, dueAt);
+  const suggested = suggestion.data?.departmentId && departments.data?.some((d) => d.id === suggestion.data!.departmentId) ? suggestion.data : null;
+  // The suggested department is pre-selected; the agent may choose another.
+  useEffect(() => {
+    if (suggested?.departmentId && !form.getFieldValue('departmentId')) form.setFieldValue('departmentId', suggested.departmentId);
+  }, [suggested?.departmentId, form]);
   return (
     <>
-      <Form.Item name="departmentId" label={T.actions.department} rules={[rules.select(T.actions.department)]}>
+      <Form.Item
+        name="departmentId"
+        label={T.actions.department}
+        rules={[rules.select(T.actions.department)]}
+        extra={suggested ? T.console.suggested(suggested.departmentName ?? '', suggested.basis ?? '') : ticket.categoryId ? undefined : T.console.noSuggestion}
+      >
         <Select
           placeholder={T.actions.departmentPlaceholder}
           loading={departments.isLoading}
@@ -126,6 +146,18 @@ function DispatchFields({ ticket }: { ticket: Ticket }) {
           ))}
         </Flex>
       </Form.Item>
+      {late ? (
+        <>
+          <Alert type="warning" showIcon role="alert" title={T.console.lateTitle(formatDateTime(ticket.dueAt!))} description={T.console.lateHint} style={{ marginBottom: 16 }} />
+          <Form.Item
+            name="lateReason"
+            label={T.console.lateReason}
+            rules={[{ required: true, whitespace: true, message: T.console.lateReasonRequired }, { min: 2, message: T.console.lateReasonRequired }, rules.max(500)]}
+          >
+            <Input.TextArea rows={2} placeholder={T.console.lateReasonPlaceholder} count={{ show: true, max: 500 }} />
+          </Form.Item>
+        </>
+      ) : null}
     </>
   );
 }
@@ -183,7 +215,12 @@ export function ActionModal({ command, ticket, onClose }: { command: FormCommand
       case 'reply':
         return { channel: v.channel!, content: text(v.content), substantive: v.substantive ?? true };
       case 'dispatch':
-        return { departmentId: v.departmentId!, instructions: text(v.instructions), dueAt: v.dueAt!.toISOString() };
+        return {
+          departmentId: v.departmentId!,
+          instructions: text(v.instructions),
+          dueAt: v.dueAt!.toISOString(),
+          ...(isLateForTicket(ticket, v.dueAt) ? { lateReason: text(v.lateReason) } : {}),
+        };
       case 'resolve':
         return { summary: text(v.summary) };
       case 'merge':
