@@ -129,4 +129,19 @@ describe('console defects (issue #18)', () => {
     await page.locator('.ant-tag').filter({ hasText: /^已派单$/ }).first().waitFor();
     await logout();
   });
+
+  it('defect 5: a 10,000-character description shows the counter over the limit and is refused, never cut', async () => {
+    await login('agent');
+    await page.goto(`${baseUrl}/tickets/new`);
+    await chooseRadio(page, '咨询');
+    const box = page.getByLabel('问题描述');
+    await box.fill('长'.repeat(10_000));
+    expect((await box.inputValue()).length).toBe(10_000);
+    await page.getByText('10000 / 5000').waitFor();
+    await page.getByRole('button', { name: /^登\s*记$/ }).click();
+    await page.getByText('长度不能超过 5000 个字符').waitFor();
+    expect(page.url()).toContain('/tickets/new');
+    await shot(page, 'description-over-limit');
+    await logout();
+  });
 });

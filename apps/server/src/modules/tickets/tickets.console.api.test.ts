@@ -76,3 +76,25 @@ describe('defect 3: a work-order deadline past the ticket\'s needs a reason; the
     expect(s.basis).toMatch(/近 180 天同分类工单 1 次派往此部门/);
   });
 });
+
+describe('defect 5: a long text is refused with a message, never cut', () => {
+  it('refuses a 10,000-character description, saying the limit, and registers nothing', async () => {
+    const before = await count();
+    const res = await post({ ...base(), type: 'complaint', description: '漏'.repeat(10_000) });
+    expect(res.statusCode).toBe(400);
+    const field = res.json().errors.find((e: { field: string }) => e.field === 'description');
+    expect(field.message).toMatch(/5000/);
+    expect(await count()).toBe(before);
+    // At the limit it is kept whole.
+    const ok = await post({ ...base(), type: 'complaint', description: '漏'.repeat(5000) });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json().description).toHaveLength(5000);
+  });
+
+  it('refuses a reply over 2,000 characters', async () => {
+    const ticket = (await post({ ...base(), type: 'inquiry', description: '咨询停车费' })).json();
+    const res = await t.as(agent, { method: 'POST', url: `/api/tickets/${ticket.id}/answer`, headers: { 'if-match': `"${ticket.version}"` }, payload: { channel: 'phone', content: '答'.repeat(2001) } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors.find((e: { field: string }) => e.field === 'content').message).toMatch(/2000/);
+  });
+});

@@ -77,6 +77,8 @@ export async function importTicketHistory(deps: Deps, actor: Actor, ctx: AuditCo
     for (const col of r.formulaColumns) err(table.headers[col] ?? '', '单元格不能包含公式');
     const legacy = cell('legacyNumber');
     if (!legacy) err('原工单号', '原工单号不能为空');
+    // Never cut silently (issue #18 defect 5): the ticket number LS-<原工单号> holds 60 characters.
+    else if (Array.from(legacy).length > 57) err('原工单号', `原工单号最多 57 个字符（现为 ${Array.from(legacy).length} 个）`);
     else if (seen.has(legacy) || existing.has(`import:${projectId}:${legacy}`)) err('原工单号', `原工单号 ${legacy} 重复（文件内或已导入）`);
     seen.add(legacy);
     const type = byLabel<TicketType>(TICKET_TYPE_LABELS, cell('type'));
@@ -131,7 +133,7 @@ export async function importTicketHistory(deps: Deps, actor: Actor, ctx: AuditCo
       const policy = await currentPolicy(trx, deps, row.type, row.severity);
       const dues = computeDues(policy.spec, row.type, row.severity, row.registered_at, 0, cal);
       const legacy = row.idempotency_key!.split(':').slice(2).join(':');
-      await trx.insertInto('tickets').values({ ...row, number: `LS-${legacy}`.slice(0, 60), sla_policy_id: policy.row.id, ...dues,
+      await trx.insertInto('tickets').values({ ...row, number: `LS-${legacy}`, sla_policy_id: policy.row.id, ...dues,
         breached: dues.k1_due !== null && (row.severity === 'major' ? (row.first_replied_at ?? Infinity) : (row.resolved_at ?? Infinity)) > dues.k1_due ? 1 : 0 }).execute();
       await trx.insertInto('ticket_events').values({ id: deps.ids.next(), ticket_id: row.id, at: row.registered_at, kind: 'imported', from_status: null, to_status: row.status, actor_id: ctx.actorId, actor_name: ctx.actorName, data: JSON.stringify({ legacyNumber: legacy, filename }) }).execute();
     }

@@ -265,7 +265,7 @@ export function CustomerFormDrawer({
           hasFeedback={idNumberOk}
           extra={record?.idNumber ? T.customerForm.idNumberKeep(record.idNumber) : idNumberOk ? T.customerForm.idNumberOk : undefined}
         >
-          <Input placeholder={record?.idNumber ?? T.customerForm.idNumberPlaceholder} maxLength={18} autoComplete="off" />
+          <Input placeholder={record?.idNumber ?? T.customerForm.idNumberPlaceholder} count={{ show: true, max: 18 }} autoComplete="off" />
         </Form.Item>
         <Row gutter={16}>
           <Col span={16}>

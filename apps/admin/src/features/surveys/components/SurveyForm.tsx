@@ -52,7 +52,7 @@ function questionInput(q: SurveyQuestion, disabled: boolean) {
     case 'scale':
       return <ScaleInput max={scaleMaxOf(q)} minLabel={q.scaleMinLabel} maxLabel={q.scaleMaxLabel} disabled={disabled} />;
     case 'text':
-      return <Input.TextArea disabled={disabled} rows={3} maxLength={2000} showCount placeholder={T.surveyPublic.textPlaceholder} style={{ fontSize: 16 }} />;
+      return <Input.TextArea disabled={disabled} rows={3} count={{ show: true, max: 2000 }} placeholder={T.surveyPublic.textPlaceholder} style={{ fontSize: 16 }} />;
   }
 }
 

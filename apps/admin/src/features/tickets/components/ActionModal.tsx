@@ -121,7 +121,7 @@ function DispatchFields({ ticket }: { ticket: Ticket }) {
         />
       </Form.Item>
       <Form.Item name="instructions" label={T.actions.instructions} rules={[rules.required(T.actions.instructions), { min: 2, message: T.validation.required(T.actions.instructions) }, rules.max(2000)]}>
-        <Input.TextArea rows={3} placeholder={T.actions.instructionsPlaceholder} />
+        <Input.TextArea rows={3} placeholder={T.actions.instructionsPlaceholder} count={{ show: true, max: 2000 }} />
       </Form.Item>
       <Form.Item
         label={T.actions.dispatchDue}
@@ -270,7 +270,7 @@ export function ActionModal({ command, ticket, onClose }: { command: FormCommand
         <Radio.Group optionType="button" options={REPLY_CHANNELS.map((c) => ({ value: c, label: REPLY_CHANNEL_LABELS[c] }))} />
       </Form.Item>
       <Form.Item name="content" label={T.actions.content} rules={[rules.required(T.actions.content), { min: 2, message: T.validation.required(T.actions.content) }, rules.max(2000)]}>
-        <Input.TextArea rows={4} placeholder={T.actions.contentPlaceholder} autoFocus />
+        <Input.TextArea rows={4} placeholder={T.actions.contentPlaceholder} autoFocus count={{ show: true, max: 2000 }} />
       </Form.Item>
     </>
   );
@@ -300,7 +300,7 @@ export function ActionModal({ command, ticket, onClose }: { command: FormCommand
       {command === 'dispatch' ? <DispatchFields ticket={ticket} /> : null}
       {command === 'resolve' ? (
         <Form.Item name="summary" label={T.actions.summary} rules={[rules.required(T.actions.summary), { min: 2, message: T.validation.required(T.actions.summary) }, rules.max(2000)]}>
-          <Input.TextArea rows={3} placeholder={T.actions.summaryPlaceholder} autoFocus />
+          <Input.TextArea rows={3} placeholder={T.actions.summaryPlaceholder} autoFocus count={{ show: true, max: 2000 }} />
         </Form.Item>
       ) : null}
       {command === 'merge' ? <MergeFields ticket={ticket} /> : null}
@@ -315,7 +315,7 @@ export function ActionModal({ command, ticket, onClose }: { command: FormCommand
       ) : null}
       {['wait', 'close', 'reopen', 'cancel', 'merge', 'hand-over', 'severity'].includes(command) ? (
         <Form.Item name="reason" label={command === 'close' ? T.actions.closeReason : T.actions.reason} rules={reasonRules}>
-          <Input.TextArea rows={2} placeholder={REASON_PLACEHOLDERS[command]} autoFocus={command === 'wait' || command === 'close' || command === 'reopen' || command === 'cancel'} />
+          <Input.TextArea rows={2} placeholder={REASON_PLACEHOLDERS[command]} count={{ show: true, max: 500 }} autoFocus={command === 'wait' || command === 'close' || command === 'reopen' || command === 'cancel'} />
         </Form.Item>
       ) : null}
     </FormModal>

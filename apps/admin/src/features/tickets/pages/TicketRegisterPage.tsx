@@ -306,8 +306,7 @@ export function TicketRegisterPage() {
               rows={4}
               placeholder={T.register.descriptionPlaceholder}
               onKeyDown={submitOnCtrlEnter}
-              showCount
-              maxLength={5000}
+              count={{ show: true, max: 5000 }}
               // From the hotline the customer is known: the agent types what they say.
               autoFocus={!!presetCustomerId}
             />

@@ -54,7 +54,7 @@ function CommandModal({ command, workOrder, onClose }: { command: TextCommand; w
     >
       {f.intro ? <Alert type="info" showIcon title={f.intro} style={{ marginBottom: 16 }} /> : null}
       <Form.Item name="text" label={f.label} rules={[rules.required(f.label), { min: 2, message: T.validation.required(f.label) }, rules.max(command === 'reject' ? 500 : 2000)]}>
-        <Input.TextArea rows={4} placeholder={f.placeholder} autoFocus />
+        <Input.TextArea rows={4} placeholder={f.placeholder} autoFocus count={{ show: true, max: command === 'reject' ? 500 : 2000 }} />
       </Form.Item>
     </FormModal>
   );
