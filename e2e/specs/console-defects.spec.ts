@@ -144,4 +144,21 @@ describe('console defects (issue #18)', () => {
     await shot(page, 'description-over-limit');
     await logout();
   });
+
+  it('defect 6: a phone with a letter and an emoji-only name are refused with clear messages', async () => {
+    await login('agent');
+    await page.goto(`${baseUrl}/customers`);
+    await page.getByRole('button', { name: /新建客户/ }).first().click();
+    const drawer = page.locator('.ant-drawer-content').last();
+    await drawer.getByLabel('姓名', { exact: true }).fill('😀😀');
+    await drawer.getByLabel('电话号码 1').fill('1371234567a');
+    await drawer.getByRole('button', { name: /保\s*存/ }).click();
+    await drawer.getByText('姓名须包含汉字或字母，不能只有表情、数字或符号').waitFor();
+    await drawer.getByText(/电话号码只能包含数字/).waitFor();
+    // The letter was not dropped from what the agent typed.
+    expect(await drawer.getByLabel('电话号码 1').inputValue()).toBe('1371234567a');
+    await shot(page, 'customer-invalid');
+    await page.keyboard.press('Escape');
+    await logout();
+  });
 });
