@@ -161,4 +161,18 @@ describe('console defects (issue #18)', () => {
     await page.keyboard.press('Escape');
     await logout();
   });
+
+  it('defect 7: the handler\'s work order shows the customer, masked phone, unit, ticket number and complaint', async () => {
+    // The ticket of defect 3 went to 深圳工程部; its handler opens the work order.
+    await login('handler');
+    await page.goto(`${baseUrl}/work-orders`);
+    await page.getByText(/小区东门道闸经常抬不起来/).first().click();
+    await page.waitForURL(/\/work-orders\/[0-9a-f-]{36}$/);
+    const card = page.locator('.ant-card').filter({ hasText: '客户与诉求' });
+    await card.waitFor();
+    expect(await card.innerText()).toMatch(/KS\d{8}-\d{4}/);
+    await card.getByText(/小区东门道闸经常抬不起来，车辆排队/).waitFor();
+    await shot(page, 'work-order-context');
+    await logout();
+  });
 });

@@ -18,6 +18,13 @@ export const CONSOLE_TEXTS = {
     lateReason: '延后原因',
     lateReasonRequired: '时限晚于工单时限，请填写延后原因',
     lateReasonPlaceholder: '如：材料需厂家订货，约两天到货',
+    woCustomer: '客户与诉求',
+    woTicket: '工单号',
+    woCustomerName: '客户',
+    woPhone: '联系电话',
+    woReveal: '查看完整号码',
+    woUnit: '房屋/位置',
+    woComplaint: '客户原话（登记时的问题描述）',
     typeHint: '类型没有默认值，请按客户反映的情况选择（投诉计入 K1/K2）',
   },
 };

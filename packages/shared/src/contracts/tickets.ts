@@ -80,6 +80,16 @@ export const WorkOrder = Type.Object({
   attachments: Type.Array(Type.Object({ id: Id, filename: Type.String(), contentType: Type.String(), size: Type.Integer() })),
   version: Type.Integer(),
   createdAt: Instant,
+  /**
+   * What the handler needs to do the work (GET /api/work-orders/:id only; issue #18 defect 7):
+   * the customer, their masked phone, the customer's own words as registered.
+   */
+  customerId: Type.Optional(Nullable(Id)),
+  customerName: Type.Optional(Nullable(Type.String())),
+  /** Masked (138****0001); `phoneRevealable`: this user may see it in full through the audited reveal. */
+  customerPhone: Type.Optional(Nullable(Type.String())),
+  phoneRevealable: Type.Optional(Type.Boolean()),
+  ticketDescription: Type.Optional(Type.String()),
 });
 export type WorkOrder = Type.Static<typeof WorkOrder>;
 

@@ -98,3 +98,21 @@ describe('defect 5: a long text is refused with a message, never cut', () => {
     expect(res.json().errors.find((e: { field: string }) => e.field === 'content').message).toMatch(/2000/);
   });
 });
+
+describe('defect 7: the handler sees what the work needs', () => {
+  it('shows the customer, masked phone, unit, ticket number and the original complaint on the work order', async () => {
+    const description = '卫生间天花板漏水，业主工作日晚上7点后在家';
+    const ticket = (await post({ ...base(), type: 'complaint', description })).json();
+    const d = (await t.as(agent, { method: 'POST', url: `/api/tickets/${ticket.id}/dispatch`, headers: { 'if-match': `"${ticket.version}"` }, payload: { departmentId: t.world.deptPropA, instructions: '请上门查看', dueAt: new Date(Date.parse(ticket.dueAt) - 3_600_000).toISOString() } })).json();
+    const handler = await t.login('handler_a');
+    const res = await t.as(handler, { method: 'GET', url: `/api/work-orders/${d.workOrders[0].id}` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      ticketNumber: ticket.number, customerName: '甲业主', customerPhone: '139****0001', locationLabel: '1栋1单元1501', ticketDescription: description, phoneRevealable: false,
+    });
+    expect(res.body).not.toContain('13900000001');
+    // An agent may reveal it (audited, through the customer's reveal).
+    const asAgent = (await t.as(agent, { method: 'GET', url: `/api/work-orders/${d.workOrders[0].id}` })).json();
+    expect(asAgent.phoneRevealable).toBe(true);
+  });
+});

@@ -16,6 +16,7 @@ import { T } from '../../../lib/texts';
 import { useApiErrorHandler } from '../../../lib/use-api-error';
 import { rules } from '../../../lib/validation';
 import { useWorkOrder, useWorkOrderCommand, type WorkOrderCommand } from '../api/work-orders';
+import { WorkOrderCustomerCard } from '../components/WorkOrderCustomerCard';
 
 type TextCommand = Exclude<WorkOrderCommand, 'accept'>;
 
@@ -145,6 +146,7 @@ export function WorkOrderDetailPage() {
                 ]}
               />
             </Card>
+            <WorkOrderCustomerCard workOrder={w} />
             <Card size="small" title={T.workOrders.instructions}>
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{w.instructions}</Typography.Paragraph>
             </Card>
