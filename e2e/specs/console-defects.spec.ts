@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -173,6 +176,57 @@ describe('console defects (issue #18)', () => {
     expect(await card.innerText()).toMatch(/KS\d{8}-\d{4}/);
     await card.getByText(/小区东门道闸经常抬不起来，车辆排队/).waitFor();
     await shot(page, 'work-order-context');
+    await logout();
+  });
+
+  it('defect 10: the survey says （可多选） once', async () => {
+    const db = new Database(join(server!.dataDir, 'qiaoliang.db'), { readonly: true, fileMustExist: true });
+    let token = '';
+    try {
+      token = (db.prepare('select token from survey_invitations where responded_at is null order by id limit 1').get() as { token: string }).token;
+    } finally {
+      db.close();
+    }
+    await page.goto(`${baseUrl}/s/${token}`);
+    await page.getByText(/最需要改进的方面/).waitFor();
+    const body = await page.locator('body').innerText();
+    expect(body).toContain('（可多选）');
+    expect(body).not.toContain('（可多选）（可多选）');
+  });
+
+  it('defect 10: the users table does not hide 手机号 under the fixed column', async () => {
+    await login('admin');
+    await page.goto(`${baseUrl}/users`);
+    const phoneHeader = page.getByRole('columnheader', { name: '手机号' });
+    await phoneHeader.waitFor();
+    const actions = page.locator('th.ant-table-cell-fix-right, th.ant-table-cell-fix-end').first();
+    const [ph, act] = [await phoneHeader.boundingBox(), await actions.boundingBox()];
+    expect(ph && act).toBeTruthy();
+    // Scrolled fully left, the phone column ends before the fixed 操作 column starts (or the table scrolls).
+    const scroller = page.locator('.ant-table-content, .ant-table-body').first();
+    await scroller.evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+    const ph2 = await phoneHeader.boundingBox();
+    const act2 = await actions.boundingBox();
+    expect(ph2!.x + ph2!.width).toBeLessThanOrEqual(act2!.x + 1);
+    await logout();
+  });
+
+  it('defect 10: supervisors import ticket history in the UI; errors stay as a downloadable table', async () => {
+    await login('supervisor');
+    await page.goto(`${baseUrl}/tickets`);
+    await page.getByRole('button', { name: '导入历史工单' }).click();
+    await page.waitForURL('**/tickets/import');
+    await pickOption(page, page, '项目', '观澜府');
+    const csv = join(tmpdir(), `ticket-history-${suffix}.csv`);
+    writeFileSync(csv, '原工单号,类型,描述,登记时间,状态,解决时间\nOLD-1,投诉,楼道漏水,2025-03-01 14:30,已解决,2025-03-02 10:00\nOLD-2,不存在的类型,电梯坏了,2025-03-01 15:00,已解决,2025-03-02 10:00\n');
+    await page.locator('input[type=file]').setInputFiles(csv);
+    await page.getByRole('button', { name: /^检\s*查$/ }).click();
+    const table = page.getByRole('table', { name: '导入错误' }).or(page.locator('.ant-table').filter({ hasText: '未知的类型' }));
+    await table.first().getByText('未知的类型「不存在的类型」').waitFor();
+    await page.getByRole('button', { name: /下载错误清单（1 条）/ }).waitFor();
+    await page.waitForTimeout(4000);
+    await page.getByText('未知的类型「不存在的类型」').waitFor({ timeout: 1000 });
+    await shot(page, 'ticket-import-errors');
     await logout();
   });
 });

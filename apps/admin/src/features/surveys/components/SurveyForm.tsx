@@ -112,7 +112,7 @@ export function SurveyForm({ title, intro, projectName, questions, onSubmit, sub
             label={
               <span style={{ fontSize: 16, fontWeight: 500 }}>
                 {`${i + 1}. ${q.text}`}
-                {q.kind === 'multiple' ? <Typography.Text type="secondary" style={{ fontWeight: 400 }}>{`（${T.surveyPublic.multipleHint}）`}</Typography.Text> : null}
+                {q.kind === 'multiple' && !q.text.includes(T.surveyPublic.multipleHint) ? <Typography.Text type="secondary" style={{ fontWeight: 400 }}>{`（${T.surveyPublic.multipleHint}）`}</Typography.Text> : null}
               </span>
             }
             rules={q.required ? [{ required: true, message: T.surveyPublic.required, ...(q.kind === 'multiple' ? { type: 'array' as const, min: 1 } : {}), ...(q.kind === 'text' ? { whitespace: true } : {}) }] : []}
