@@ -229,4 +229,17 @@ describe('console defects (issue #18)', () => {
     await shot(page, 'ticket-import-errors');
     await logout();
   });
+
+  it('defect 9: K3 in 本月 says what its pro-rata target compares, precisely enough to read the gap', async () => {
+    await login('executive');
+    await page.goto(`${baseUrl}/dashboard`);
+    const card = page.locator('[data-kpi="k3"]');
+    await card.waitFor();
+    const text = await card.innerText();
+    expect(text).toMatch(/全年 120% × 本期 \d+ 天 \/ 36[56] 天/);
+    // A red gap is never "差 0.0 个百分点".
+    expect(text).not.toContain('差 0.0 个百分点');
+    await shot(page, 'k3-month');
+    await logout();
+  });
 });

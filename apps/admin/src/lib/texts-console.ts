@@ -45,6 +45,8 @@ export const CONSOLE_TEXTS = {
     importMessage: '问题',
     importDownload: (n: number) => `下载错误清单（${n} 条）`,
     importOpen: '导入历史工单',
+    k3Compare: (target: string, days: number, year: number) => `目标 ${target}（全年 120% × 本期 ${days} 天 / ${year} 天）`,
+    k3NoTasks: '尚未生成任务；已拜访次数统计全部拜访记录（不论是否关联任务）',
     typeHint: '类型没有默认值，请按客户反映的情况选择（投诉计入 K1/K2）',
   },
 };
