@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { pickOption, toast } from '../harness/antd.js';
+import { chooseRadio, pickOption, toast } from '../harness/antd.js';
 import { launchBrowser, newContext, screenshotter, signIn } from '../harness/browser.js';
 import { DEMO_PASSWORD, REPO_ROOT, startServer, type RunningServer } from '../harness/server.js';
 
@@ -136,7 +136,8 @@ describe('single window journey', () => {
 
     await pop.getByRole('button', { name: '打开热线控制台' }).click();
     await page.waitForURL('**/hotline');
-    await page.getByText('已连接，等待来电').waitFor();
+    // The status shows the live call, not "waiting" (issue #18 defect 1).
+    await page.getByText(/^振铃中：/).waitFor();
     const panel = page.locator('.ant-card').filter({ has: page.getByRole('heading', { name: caller.masked }) }).first();
     await panel.getByRole('link', { name: caller.name }).waitFor();
     await panel.getByText(caller.unit).first().waitFor();
@@ -158,6 +159,8 @@ describe('single window journey', () => {
     await page.locator('.ant-select-content').filter({ hasText: caller.unit }).first().waitFor();
     await page.locator('.ant-select-content').filter({ hasText: '观澜府' }).first().waitFor();
 
+    // No default type (issue #18 defect 2): the agent chooses it.
+    await chooseRadio(page, '投诉');
     await page.getByLabel('分类').click();
     await page.locator('.ant-cascader-menu-item').filter({ hasText: '工程质量' }).first().click();
     await page.locator('.ant-cascader-menu-item').filter({ hasText: '渗漏' }).first().click();
@@ -186,7 +189,7 @@ describe('single window journey', () => {
     const dialog = page.getByRole('dialog', { name: /派单/ });
     await pickOption(page, dialog, '处理部门', '深圳工程部');
     await dialog.getByLabel('派单说明').fill('请联系业主上门查看卫生间天花板渗漏，查明楼上防水情况');
-    await dialog.getByRole('button', { name: '24 小时' }).click();
+    await dialog.getByRole('button', { name: '4 小时' }).click();
     await shot(page, 'dispatch-form');
     await dialog.getByRole('button', { name: '确定' }).click();
     await dialog.waitFor({ state: 'hidden' });

@@ -46,6 +46,8 @@ export interface Config {
   readonly exportFileTtlHours: number;
   /** Reports over a group's history run in a worker thread (REPORT_WORKER, default on; off for in-memory SQLite). */
   readonly reportWorker: boolean;
+  /** A call still ringing or answered this long after it started lost its end event: it is closed as timed out. */
+  readonly callTimeoutMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -223,6 +225,7 @@ export function loadConfig(env: Env = process.env, cwd = callerCwd(env)): Config
     exportFileTtlHours: intIn(env, 'EXPORT_FILE_TTL_HOURS', 24, 1, 24 * 30, problems),
     // An in-memory database cannot be opened by a second thread.
     reportWorker: bool(env, 'REPORT_WORKER', true, problems) && sqlitePath !== ':memory:',
+    callTimeoutMinutes: intIn(env, 'CALL_TIMEOUT_MINUTES', 240, 5, 24 * 60, problems),
   } satisfies Config;
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -40,6 +40,7 @@ export const ERROR_TITLES = {
   'ticket.invalid_reference': '关联信息无效',
   'work_order.invalid_transition': '派工单当前状态不允许此操作',
   'work_order.invalid_department': '部门无效',
+  'work_order.late_reason_required': '派工单时限晚于工单时限，须填写原因',
   'attachment.invalid': '附件无效',
   'callback.invalid_state': '回访任务当前状态不允许此操作',
   'kpi.invalid_period': '统计区间无效',

@@ -21,3 +21,4 @@ export * from './reply-templates.js';
 export * from './contracts/reply-templates.js';
 export * from './contracts/kpis.js';
 export * from './kpis.js';
+export * from './validation.js';

@@ -14,6 +14,7 @@ const WorkbenchPage = page(() => import('../features/workbench/pages/WorkbenchPa
 const HotlineConsolePage = page(() => import('../features/hotline/pages/HotlineConsolePage'), 'HotlineConsolePage');
 const TicketsPage = page(() => import('../features/tickets/pages/TicketsPage'), 'TicketsPage');
 const TicketRegisterPage = page(() => import('../features/tickets/pages/TicketRegisterPage'), 'TicketRegisterPage');
+const TicketImportPage = page(() => import('../features/tickets/pages/TicketImportPage'), 'TicketImportPage');
 const TicketDetailPage = page(() => import('../features/tickets/pages/TicketDetailPage'), 'TicketDetailPage');
 const WorkOrdersPage = page(() => import('../features/work-orders/pages/WorkOrdersPage'), 'WorkOrdersPage');
 const WorkOrderDetailPage = page(() => import('../features/work-orders/pages/WorkOrderDetailPage'), 'WorkOrderDetailPage');
@@ -60,6 +61,7 @@ export function ticketRoutes() {
       <Route path="hotline" element={<Only roles={WORKERS}><HotlineConsolePage /></Only>} />
       <Route path="tickets" element={<Only roles={READERS}><TicketsPage /></Only>} />
       <Route path="tickets/new" element={<Only roles={WORKERS}><TicketRegisterPage /></Only>} />
+      <Route path="tickets/import" element={<Only roles={['supervisor', 'manager', 'admin']}><TicketImportPage /></Only>} />
       <Route path="tickets/:id" element={<Only roles={READERS}><TicketDetailPage /></Only>} />
       <Route path="work-orders" element={<Only roles={WORK_ORDER_READERS}><WorkOrdersPage /></Only>} />
       <Route path="work-orders/:id" element={<Only roles={WORK_ORDER_READERS}><WorkOrderDetailPage /></Only>} />

@@ -22,6 +22,7 @@ export const ticketKeys = {
   k1Records: (params: object) => ['k1', 'records', params] as const,
   calls: ['calls'] as const,
   callList: (params: object) => ['calls', 'list', params] as const,
+  activeCall: ['calls', 'active'] as const,
   callBacks: ['call-back-tasks'] as const,
   callBackList: (params: object) => ['call-back-tasks', 'list', params] as const,
   handOverCandidates: (projectId: string) => ['tickets', 'hand-over-candidates', projectId] as const,

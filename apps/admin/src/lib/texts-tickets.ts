@@ -132,7 +132,7 @@ export const TICKET_TEXTS = {
     commonAreaPlaceholder: '选择公共部位',
     commonAreaEmpty: '该项目尚未登记公共部位',
     titleLabel: '标题',
-    titlePlaceholder: '可不填，默认取描述的前 30 个字',
+    titlePlaceholder: '可不填，默认取描述的开头（在标点或空格处截断，不截断词语）',
     description: '问题描述',
     descriptionPlaceholder: '客户反映的问题、诉求和期望，尽量使用客户的原话',
     submit: '登记',

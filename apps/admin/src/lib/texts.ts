@@ -5,6 +5,7 @@ import { EXPORT_TEXTS } from './texts-exports';
 import { KPI_TRUTH_TEXTS } from './texts-kpi-truth';
 import { REPLY_TEMPLATE_TEXTS } from './texts-reply-templates';
 import { KPI_ROLLUP_TEXTS } from './texts-kpi-rollups';
+import { CONSOLE_TEXTS } from './texts-console';
 
 /**
  * Every user-facing string of the admin UI (Simplified Chinese), in one module so that an
@@ -623,4 +624,5 @@ export const T = {
   ...KPI_TRUTH_TEXTS,
   ...REPLY_TEMPLATE_TEXTS,
   ...KPI_ROLLUP_TEXTS,
+  ...CONSOLE_TEXTS,
 } as const;

@@ -1,4 +1,5 @@
 import type { FormRule as Rule } from 'antd';
+import { personNameProblem, phoneProblem } from '@qiaoliang/shared';
 import { T } from './texts';
 
 /** Form rules mirroring the server's contracts, with Chinese messages. */
@@ -16,6 +17,20 @@ export const rules = {
   } satisfies Rule,
   email: { type: 'email', message: T.validation.email } satisfies Rule,
   digits: { pattern: /^[0-9]+$/, message: T.validation.digits } satisfies Rule,
+  /** The shared phone rule (server and portal alike): a letter is refused, never dropped. */
+  phone: {
+    validator: (_: unknown, value: unknown) => {
+      const problem = typeof value === 'string' && value.trim() ? phoneProblem(value) : null;
+      return problem ? Promise.reject(new Error(problem)) : Promise.resolve();
+    },
+  } satisfies Rule,
+  /** The shared name rule: at least one 汉字 or letter, no emoji. */
+  personName: {
+    validator: (_: unknown, value: unknown) => {
+      const problem = typeof value === 'string' && value.trim() ? personNameProblem(value) : null;
+      return problem ? Promise.reject(new Error(problem)) : Promise.resolve();
+    },
+  } satisfies Rule,
 };
 
 /** A rule that the field equals another field (password confirmation). */

@@ -89,7 +89,7 @@ async function send(event: 'ringing' | 'answered' | 'ended', extra: Record<strin
       body,
     });
   } catch (err) {
-    return fail(`Cannot reach ${base}: ${(err as Error).message}. Is the server running (npm start / npm run dev)?`);
+    return fail(`Cannot reach ${base}: ${(err as Error).message}. Is the server running (npm start / npm run dev)? This tool reads PORT (now ${process.env.PORT || '3000, the default'}) and DATA_DIR the way the server does: give it the same values the server was started with, or --url.`);
   }
   const text = await res.text();
   out(`→ ${event.padEnd(8)} ${callId}  ← ${res.status} ${text}`);

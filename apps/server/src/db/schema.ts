@@ -631,6 +631,8 @@ export interface CallsTable {
   ended_at: number | null;
   duration_s: number | null;
   recording_url: string | null;
+  /** Null when the PBX ended the call; `timeout` when it was closed for a missing end event. */
+  end_reason: 'timeout' | null;
   version: number;
   created_at: number;
   updated_at: number;

@@ -78,10 +78,11 @@ describe('sessions.cleanup', () => {
     const cleanupJobs = () => tdb.db.selectFrom('jobs').selectAll().where('kind', '=', 'sessions.cleanup').execute();
     expect((await cleanupJobs()).map((j) => j.status)).toEqual(['done']);
     clock.advance(HOUR - 1);
-    expect(await scheduler.tick()).toBe(0);
+    // Only calls.close_timed_out (every 5 minutes) is due before the hour.
+    expect(await scheduler.tick()).toBe(1);
     clock.advance(1);
-    // sessions.cleanup, exports.cleanup, kpi.scope_snapshot and search.backfill are the hourly schedules.
-    expect(await scheduler.tick()).toBe(4);
+    // sessions.cleanup, exports.cleanup, kpi.scope_snapshot and search.backfill are the hourly schedules (+ the 5-minute one).
+    expect(await scheduler.tick()).toBe(5);
   });
 });
 
@@ -118,7 +119,7 @@ describe('startBackgroundWork', () => {
     }
     expect(await tdb.db.selectFrom('sessions').select('id').execute()).toHaveLength(3);
     const schedules = (await tdb.db.selectFrom('schedules').select('name').orderBy('name').execute()).map((s) => s.name);
-    expect(schedules).toEqual(['calendar.missing_warning', 'exports.cleanup', 'jobs.purge', 'kpi.scope_snapshot', 'search.backfill', 'sessions.cleanup']);
+    expect(schedules).toEqual(['calendar.missing_warning', 'calls.close_timed_out', 'exports.cleanup', 'jobs.purge', 'kpi.scope_snapshot', 'search.backfill', 'sessions.cleanup']);
   });
 });
 

@@ -15,6 +15,7 @@ import { customersToIndex } from '../modules/customers/customers.service.js';
 import { backfillSearchIndex } from './search.js';
 import { registerRollupJobs } from '../modules/kpis/rollups.jobs.js';
 import { RECONCILE_JOB, ROLLUP_JOB } from '../modules/kpis/rollups.service.js';
+import { CALL_TIMEOUT_JOB, closeTimedOutCalls } from '../modules/hotline/active-call.service.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -92,6 +93,11 @@ export function createBackground(deps: Deps, opts: JobRunnerOptions & { tickMs?:
   });
 
   registerRollupJobs(runner, deps);
+  runner.register(CALL_TIMEOUT_JOB, {
+    run: async () => {
+      await closeTimedOutCalls(deps);
+    },
+  });
 
   const scheduler = new Scheduler(deps, { tickMs: opts.tickMs });
   scheduler.add({ name: 'sessions.cleanup', intervalMs: HOUR });
@@ -104,6 +110,8 @@ export function createBackground(deps: Deps, opts: JobRunnerOptions & { tickMs?:
   scheduler.add({ name: 'search.backfill', intervalMs: HOUR });
   scheduler.add({ name: ROLLUP_JOB, intervalMs: 60_000 });
   scheduler.add({ name: RECONCILE_JOB, intervalMs: DAY });
+  // Calls whose hang-up event never arrived (issue #18 defect 1): checked every 5 minutes.
+  scheduler.add({ name: CALL_TIMEOUT_JOB, intervalMs: 5 * 60_000 });
   return { runner, scheduler };
 }
 

@@ -35,7 +35,7 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) {
     const r = await t.as(agent, { method: 'POST', url: '/api/tickets', payload: { type: 'complaint', severity: 'routine', channel: 'hotline', projectId: t.world.projectA, customerId: t.world.customerA, description: `模糊测试 ${i}` } });
     const tk = r.json();
-    if (i === 1) await t.as(agent, { method: 'POST', url: `/api/tickets/${tk.id}/dispatch`, headers: { 'if-match': `"${tk.version}"` }, payload: { departmentId: t.world.deptPropA, instructions: '请处理', dueAt: '2026-12-30T00:00:00Z' } });
+    if (i === 1) await t.as(agent, { method: 'POST', url: `/api/tickets/${tk.id}/dispatch`, headers: { 'if-match': `"${tk.version}"` }, payload: { departmentId: t.world.deptPropA, instructions: '请处理', dueAt: '2026-12-30T00:00:00Z', lateReason: '业主月底才在家，约定月底上门' } });
     if (i === 2) await t.as(agent, { method: 'POST', url: `/api/tickets/${tk.id}/answer`, headers: { 'if-match': `"${tk.version}"` }, payload: { channel: 'phone', content: '已答复' } });
   }
   await t.as(agent, { method: 'POST', url: '/api/visits', payload: { customerId: t.world.customerA, projectId: t.world.projectA, kinds: ['phone_visit'] } });

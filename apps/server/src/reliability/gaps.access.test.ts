@@ -93,7 +93,7 @@ accessMatrix('tickets: workflow commands, exports, attachments', [
   { method: 'POST', path: '/api/tickets/:id/answer', url: tUrl('/answer'), allowed: WORK, prepare: prepare('answer'), version: ticketV, body: () => ({ channel: 'phone', content: '当场答复' }) },
   {
     method: 'POST', path: '/api/tickets/:id/dispatch', url: tUrl('/dispatch'), allowed: WORK, prepare: prepare('dispatch'), version: ticketV,
-    body: (w, where) => ({ departmentId: pick(where, w.deptPropA, w.deptPropB), instructions: '请处理', dueAt: '2026-12-30T00:00:00.000Z' }),
+    body: (w, where) => ({ departmentId: pick(where, w.deptPropA, w.deptPropB), instructions: '请处理', dueAt: '2026-12-30T00:00:00.000Z', lateReason: '业主月底才在家，约定月底上门' }),
   },
   { method: 'POST', path: '/api/tickets/:id/resolve', url: tUrl('/resolve'), allowed: WORK, prepare: prepare('resolve'), version: ticketV, body: () => ({ summary: '已解决' }) },
   { method: 'POST', path: '/api/tickets/:id/resume', url: tUrl('/resume'), allowed: WORK, prepare: prepare('resume'), version: ticketV },

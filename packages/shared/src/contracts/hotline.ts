@@ -64,6 +64,8 @@ export const Call = Type.Object({
   /** Talk time in seconds (0 for a missed call, null while it lasts). */
   durationSeconds: Nullable(Type.Integer()),
   recordingUrl: Nullable(Type.String()),
+  /** `timeout`: no end event arrived within CALL_TIMEOUT_MINUTES and the call was closed; null: the PBX ended it. */
+  endReason: Nullable(Type.Literal('timeout')),
   version: Type.Integer(),
   createdAt: Instant,
   updatedAt: Instant,
@@ -171,6 +173,10 @@ export const ScreenPopEvent = Type.Object({
   callerNumber: Nullable(Type.String()),
 });
 export type ScreenPopEvent = Type.Static<typeof ScreenPopEvent>;
+
+/** GET /api/calls/active: my call still ringing or in progress, as its screen pop; null when none. */
+export const ActiveCall = Type.Object({ pop: Nullable(ScreenPopEvent) });
+export type ActiveCall = Type.Static<typeof ActiveCall>;
 
 /** A call of mine changed: answered, ended, missed, taken over by another extension. */
 export const CallUpdateEvent = Type.Object({ type: Type.Literal('call_update'), call: Call });

@@ -80,6 +80,16 @@ export const WorkOrder = Type.Object({
   attachments: Type.Array(Type.Object({ id: Id, filename: Type.String(), contentType: Type.String(), size: Type.Integer() })),
   version: Type.Integer(),
   createdAt: Instant,
+  /**
+   * What the handler needs to do the work (GET /api/work-orders/:id only; issue #18 defect 7):
+   * the customer, their masked phone, the customer's own words as registered.
+   */
+  customerId: Type.Optional(Nullable(Id)),
+  customerName: Type.Optional(Nullable(Type.String())),
+  /** Masked (138****0001); `phoneRevealable`: this user may see it in full through the audited reveal. */
+  customerPhone: Type.Optional(Nullable(Type.String())),
+  phoneRevealable: Type.Optional(Type.Boolean()),
+  ticketDescription: Type.Optional(Type.String()),
 });
 export type WorkOrder = Type.Static<typeof WorkOrder>;
 
@@ -134,10 +144,24 @@ export const Ticket = Type.Intersect([
 export type Ticket = Type.Static<typeof Ticket>;
 
 export const DispatchBody = Type.Object(
-  { departmentId: Id, instructions: Type.String({ minLength: 2, maxLength: 2000 }), dueAt: Instant },
+  {
+    departmentId: Id,
+    instructions: Type.String({ minLength: 2, maxLength: 2000 }),
+    dueAt: Instant,
+    /** Required when `dueAt` is later than the ticket's own deadline: why the department gets longer (audited). */
+    lateReason: Type.Optional(Type.String({ minLength: 2, maxLength: 500 })),
+  },
   { additionalProperties: false },
 );
 export type DispatchBody = Type.Static<typeof DispatchBody>;
+/** GET /api/tickets/:id/dispatch-suggestion: the department tickets of the same category usually go to. */
+export const DispatchSuggestion = Type.Object({
+  departmentId: Nullable(Id),
+  departmentName: Nullable(Type.String()),
+  /** How often tickets of this category (last 180 days, this project's city company) went there. */
+  basis: Nullable(Type.String()),
+});
+export type DispatchSuggestion = Type.Static<typeof DispatchSuggestion>;
 export const ReplyBody = Type.Object(
   { channel: ReplyChannelSchema, content: Type.String({ minLength: 2, maxLength: 2000 }), substantive: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },

@@ -23,7 +23,7 @@ function JobItem({ job }: { job: ExportJob }) {
       onSuccess: () => void message.success(approve ? T.exportJobs.approved : T.exportJobs.rejected),
       onError: (e) => onError(e),
     });
-  const noteInput = <Input.TextArea aria-label={T.exportJobs.note} placeholder={T.exportJobs.notePlaceholder} maxLength={200} value={note} onChange={(e) => setNote(e.target.value)} rows={2} />;
+  const noteInput = <Input.TextArea aria-label={T.exportJobs.note} placeholder={T.exportJobs.notePlaceholder} count={{ show: true, max: 200 }} value={note} onChange={(e) => setNote(e.target.value)} rows={2} />;
 
   return (
     <List.Item

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { pinyin } from 'pinyin-pro';
 import {
   maskIdNumber, OWNER_RELATIONS, type ArchiveField, type CustomerCreate, type CustomerKind, type CustomerSearchQuery, type CustomerUnitCreate,
-  type CustomerUnitUpdate, type CustomerUpdate, type RevealField, type StaffRole,
+  personNameProblem, phoneProblem, type CustomerUnitUpdate, type CustomerUpdate, type CustomerSummary, type RevealField, type StaffRole,
 } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import type { CustomersTable, DB } from '../../db/schema.js';
@@ -92,8 +92,9 @@ function normalizePhones(input: CustomerCreate['phones'], existing: Map<string, 
       return;
     }
     if (!p.phone) throw new AppError(400, 'customer.invalid_phone', '请填写电话号码', [{ field: `phones.${i}.phone`, message: '必填' }]);
-    const e164 = toE164(p.phone);
-    if (!e164) throw new AppError(400, 'customer.invalid_phone', `「${p.phone}」不是有效的电话号码`, [{ field: `phones.${i}.phone`, message: '电话号码无效' }]);
+    const problem = phoneProblem(p.phone);
+    const e164 = problem ? null : toE164(p.phone);
+    if (!e164) throw new AppError(400, 'customer.invalid_phone', `「${p.phone}」不是有效的电话号码：${problem ?? '号码不存在'}`, [{ field: `phones.${i}.phone`, message: problem ?? '电话号码无效' }]);
     if (!out.some((o) => o.phone === e164)) out.push({ phone: e164, label: p.label ?? null, primary: Boolean(p.isPrimary) });
   });
   if (out.length && !out.some((o) => o.primary)) out[0]!.primary = true;
@@ -168,6 +169,12 @@ export async function visibleCustomer(deps: Deps, actor: Actor, id: string): Pro
   const row = await q.executeTakeFirst();
   if (!row) throw notFound('客户不存在或不在您的数据范围内');
   return row;
+}
+
+/** One customer as lists and the screen pop show it; 404 outside the actor's scope. */
+export async function customerSummary(deps: Deps, actor: Actor, id: string): Promise<CustomerSummary> {
+  const [s] = await summaries(deps, [await visibleCustomer(deps, actor, id)]);
+  return s!;
 }
 
 async function summaries(deps: Deps, rows: CustomersTable[]) {
@@ -344,8 +351,15 @@ function auditImage(fields: Partial<CustomersTable> & { phones?: unknown }) {
   return { ...rest, ...(phones !== undefined ? { phones: '（已脱敏）' } : {}) };
 }
 
+/** The shared name rule (console and portal alike): emoji-only or symbol-only names are refused. */
+function assertPersonName(name: string): void {
+  const problem = personNameProblem(name);
+  if (problem) throw new AppError(400, 'request.invalid', problem, [{ field: 'name', message: problem }]);
+}
+
 /** Registers a customer; duplicate phones are allowed (flagged), a duplicate ID number is a 409. */
 export async function createCustomer(deps: Deps, actor: Actor, ctx: AuditContext, body: CustomerCreate) {
+  assertPersonName(body.name);
   await assertProjectForCustomer(deps, actor, body.projectId);
   const phones = normalizePhones(body.phones);
   const sealed = sealIdNumber(deps, body.idNumber ?? null)!;
@@ -377,6 +391,7 @@ async function assertIdNumberFree(deps: Deps, hash: string, exceptId: string | n
 
 /** Edits a customer with If-Match; the phone list, when given, replaces the old one. */
 export async function updateCustomer(deps: Deps, actor: Actor, ctx: AuditContext, id: string, version: number, body: CustomerUpdate) {
+  if (body.name !== undefined) assertPersonName(body.name);
   const before = await visibleCustomer(deps, actor, id);
   if (body.projectId !== undefined && body.projectId !== before.project_id) await assertProjectForCustomer(deps, actor, body.projectId);
   const existingPhones = body.phones ? new Map((await phonesOf(deps.db, deps.config.fieldKey, [id])).map((p) => [p.id, p.phone])) : undefined;

@@ -43,6 +43,7 @@ export function presentCall(r: CallRow): Call {
     endedAt: isoOrNull(r.ended_at),
     durationSeconds: r.duration_s === null ? null : Number(r.duration_s),
     recordingUrl: r.recording_url,
+    endReason: r.end_reason ?? null,
     version: r.version,
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),

@@ -337,7 +337,7 @@ const callerRawOrNull = (caller: string): string | null => (isE164(caller) ? cal
  * The call-back task of a missed call: assigned to the agent whose extension rang, or to the
  * project's pool; the assignee (or the pool's supervisors) is notified in-app through the outbox.
  */
-async function createCallBack(trx: Kysely<DB>, deps: Deps, ctx: AuditContext, call: CallsTable, now: number, after: AfterCommit): Promise<void> {
+export async function createCallBack(trx: Kysely<DB>, deps: Deps, ctx: AuditContext, call: CallsTable, now: number, after: AfterCommit): Promise<void> {
   const endedAt = Number(call.ended_at ?? now);
   const task = {
     id: deps.ids.next(), call_id: call.id, phone: call.caller, customer_id: call.customer_id, project_id: call.project_id, status: 'open' as const,

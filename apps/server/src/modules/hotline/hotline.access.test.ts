@@ -51,6 +51,8 @@ accessMatrix('hotline', [
   { method: 'GET', path: '/api/calls', url: () => '/api/calls?limit=200', prepare, allowed: READ, leaks: (r, w) => mentions(r, fx(w).callB) },
   { method: 'GET', path: '/api/calls?status', url: () => '/api/calls?status=missed', prepare, allowed: READ, leaks: (r, w) => mentions(r, fx(w).callB, w.customerB) },
   { method: 'GET', path: '/api/calls/:id', url: (w, where) => `/api/calls/${call(w, where)}`, prepare, allowed: READ },
+  { method: 'GET', path: '/api/calls/:id/screen-pop', url: (w, where) => `/api/calls/${call(w, where)}/screen-pop`, prepare, allowed: READ },
+  { method: 'GET', path: '/api/calls/active', url: () => '/api/calls/active', prepare, allowed: READ, leaks: (r, w) => mentions(r, fx(w).callB) },
   {
     method: 'POST', path: '/api/calls/:id/customer', url: (w, where) => `/api/calls/${call(w, where)}/customer`, prepare, allowed: WORK,
     body: (w, where) => ({ customerId: pick(where, w.customerA, w.customerB) }), version: versionOf('calls', call),

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import {
-  CallBackDoneBody, CallBackTask, CallBackTaskListQuery, CallDetail, CallLinkCustomerBody, CallListQuery, Call, CursorPage, IdParams, type StaffRole,
-  IfMatchHeader,
+  ActiveCall, CallBackDoneBody, CallBackTask, CallBackTaskListQuery, CallDetail, CallLinkCustomerBody, CallListQuery, Call, CursorPage, IdParams, type StaffRole,
+  IfMatchHeader, ScreenPopEvent,
 } from '@qiaoliang/shared';
 import Type from 'typebox';
 import type { Deps } from '../../deps.js';
@@ -13,6 +13,7 @@ import type { DB, TicketsTable } from '../../db/schema.js';
 import { ticketHooks } from '../tickets/tickets.service.js';
 import { getCall, linkCallCustomer, linkCallToTicket, listCalls } from './calls.service.js';
 import { ctiRoutes } from './cti.routes.js';
+import { getActiveCall, getCallScreenPop } from './active-call.service.js';
 
 /** Staff who take or supervise calls. */
 export const CALL_READ: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'admin'];
@@ -38,6 +39,16 @@ export async function hotlineRoutes(app: FastifyInstance, { deps }: { deps: Deps
     config: { access: CALL_READ },
     schema: { tags, summary: '通话记录（坐席看自己的，主管看所辖项目的）', querystring: CallListQuery, response: { 200: CursorPage(Call) } },
   }, async (req) => listCalls(deps, actorOf(req), req.query));
+
+  app.get('/api/calls/active', {
+    config: { access: CALL_READ },
+    schema: { tags, summary: '我当前的通话（振铃或通话中）及其弹屏；控制台刷新后据此恢复', response: { 200: ActiveCall } },
+  }, async (req) => getActiveCall(deps, actorOf(req)));
+
+  app.get<{ Params: IdParams }>('/api/calls/:id/screen-pop', {
+    config: { access: CALL_READ },
+    schema: { tags, summary: '通话的弹屏（客户、房产、未结工单、最近联系），从最近通话重新打开', params: IdParams, response: { 200: ScreenPopEvent } },
+  }, async (req) => getCallScreenPop(deps, actorOf(req), req.params.id));
 
   app.get<{ Params: IdParams }>('/api/calls/:id', {
     config: { access: CALL_READ },

@@ -48,6 +48,7 @@ accessMatrix('single window', [
   },
   { method: 'GET', path: '/api/tickets', url: () => '/api/tickets?view=team', allowed: READ, leaks: (r, w) => r.body.includes(w.projectB) },
   { method: 'GET', path: '/api/tickets/:id', url: tUrl(''), allowed: READ, prepare: prepare('read') },
+  { method: 'GET', path: '/api/tickets/:id/dispatch-suggestion', url: tUrl('/dispatch-suggestion'), allowed: WORK, prepare: prepare('read') },
   {
     method: 'POST', path: '/api/tickets/:id/reply', url: tUrl('/reply'), allowed: WORK, prepare: prepare('reply'), version: ticketVersion,
     body: () => ({ channel: 'phone', content: '已答复客户' }),

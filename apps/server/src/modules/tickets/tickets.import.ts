@@ -3,6 +3,7 @@ import {
 } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import type { TicketsTable } from '../../db/schema.js';
+import { autoTitle } from './tickets.rules.js';
 import { AppError, notFound } from '../../http/app-error.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
 import { projectInScope, type Actor } from '../../platform/auth.js';
@@ -76,6 +77,8 @@ export async function importTicketHistory(deps: Deps, actor: Actor, ctx: AuditCo
     for (const col of r.formulaColumns) err(table.headers[col] ?? '', '单元格不能包含公式');
     const legacy = cell('legacyNumber');
     if (!legacy) err('原工单号', '原工单号不能为空');
+    // Never cut silently (issue #18 defect 5): the ticket number LS-<原工单号> holds 60 characters.
+    else if (Array.from(legacy).length > 57) err('原工单号', `原工单号最多 57 个字符（现为 ${Array.from(legacy).length} 个）`);
     else if (seen.has(legacy) || existing.has(`import:${projectId}:${legacy}`)) err('原工单号', `原工单号 ${legacy} 重复（文件内或已导入）`);
     seen.add(legacy);
     const type = byLabel<TicketType>(TICKET_TYPE_LABELS, cell('type'));
@@ -115,7 +118,7 @@ export async function importTicketHistory(deps: Deps, actor: Actor, ctx: AuditCo
     const description = cell('description');
     rows.push({
       id: deps.ids.next(), type: type!, category_id: category?.id ?? null, severity: severity!, channel: channel!, status: status!, resume_status: null, customer_id: customerId,
-      project_id: projectId, unit_id: unitId, common_area_id: null, title: description.slice(0, 30), description: cell('result') ? `${description}\n\n处理结果：${cell('result')}` : description,
+      project_id: projectId, unit_id: unitId, common_area_id: null, title: autoTitle(description), description: cell('result') ? `${description}\n\n处理结果：${cell('result')}` : description,
       owner_id: owner!, registered_by: actor.userId, registered_at: times.registeredAt!, paused_ms: 0, paused_at: null, first_responded_at: times.repliedAt ?? times.resolvedAt,
       first_replied_at: times.repliedAt, resolved_at: times.resolvedAt, closed_at: times.closedAt, escalation_level: 0, breached: 0, valid: 1, end_reason: null,
       merged_into_id: null, call_id: null, imported: 1, idempotency_key: `import:${projectId}:${legacy}`, version: 1, created_at: now, updated_at: now,
@@ -130,7 +133,7 @@ export async function importTicketHistory(deps: Deps, actor: Actor, ctx: AuditCo
       const policy = await currentPolicy(trx, deps, row.type, row.severity);
       const dues = computeDues(policy.spec, row.type, row.severity, row.registered_at, 0, cal);
       const legacy = row.idempotency_key!.split(':').slice(2).join(':');
-      await trx.insertInto('tickets').values({ ...row, number: `LS-${legacy}`.slice(0, 60), sla_policy_id: policy.row.id, ...dues,
+      await trx.insertInto('tickets').values({ ...row, number: `LS-${legacy}`, sla_policy_id: policy.row.id, ...dues,
         breached: dues.k1_due !== null && (row.severity === 'major' ? (row.first_replied_at ?? Infinity) : (row.resolved_at ?? Infinity)) > dues.k1_due ? 1 : 0 }).execute();
       await trx.insertInto('ticket_events').values({ id: deps.ids.next(), ticket_id: row.id, at: row.registered_at, kind: 'imported', from_status: null, to_status: row.status, actor_id: ctx.actorId, actor_name: ctx.actorName, data: JSON.stringify({ legacyNumber: legacy, filename }) }).execute();
     }

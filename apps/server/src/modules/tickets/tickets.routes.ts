@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
+  DispatchSuggestion,
   AnswerBody, CursorPage, DispatchBody, HandOverBody, Id, IdParams, ReasonBody, ReplyBody, ResolveBody, SeverityBody, SlaPolicy, SlaPolicySpecSchema,
   STAFF_ROLES, Ticket, TicketCategory, TicketCategoryCreate, TicketCategoryUpdate, TicketCreate, TicketListQuery, TicketMergeBody, ExportJob, TicketSummary, WorkOrder,
   WorkOrderCompleteBody, WorkOrderProgressBody, WorkOrderRejectBody, WorkOrderStatusSchema, SEVERITIES, TICKET_TYPES, type StaffRole,
@@ -46,6 +47,11 @@ export async function ticketsRoutes(app: FastifyInstance, { deps }: { deps: Deps
     config: { access: tickets.TICKET_READ },
     schema: { tags, summary: '工单队列（我的、团队、即将超时、已超时、等待客户、全部）', querystring: TicketListQuery, response: { 200: CursorPage(TicketSummary) } },
   }, async (req) => tickets.listTickets(deps, actorOf(req), req.query));
+
+  app.get<{ Params: IdParams }>('/api/tickets/:id/dispatch-suggestion', {
+    config: { access: tickets.TICKET_WORK },
+    schema: { tags, summary: '建议的处理部门（同分类工单近 180 天最常派往的部门）', params: IdParams, response: { 200: DispatchSuggestion } },
+  }, async (req) => tickets.suggestDepartment(deps, actorOf(req), req.params.id));
 
   app.get<{ Params: IdParams }>('/api/tickets/:id', {
     config: { access: tickets.TICKET_READ },

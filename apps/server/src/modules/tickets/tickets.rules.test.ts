@@ -53,3 +53,24 @@ describe('ticket state machine', () => {
     for (const s of TICKET_STATUSES) expect(finals.includes(s) || commands.some((c) => canApply(c, s)), s).toBe(true);
   });
 });
+
+describe('autoTitle (issue #18 defect 2: never a word cut mid-way)', () => {
+  it('keeps a short description whole, on one line', async () => {
+    const { autoTitle } = await import('./tickets.rules.js');
+    expect(autoTitle('  卫生间漏水\n请尽快处理 ')).toBe('卫生间漏水 请尽快处理');
+  });
+  it('cuts a long Chinese text at its last punctuation within the limit, with an ellipsis', async () => {
+    const { autoTitle } = await import('./tickets.rules.js');
+    const d = '业主反映卫生间天花板漏水，楼上邻居说没有用水，请工程部尽快上门查看并处理防水问题';
+    const t = autoTitle(d);
+    expect(t).toBe('业主反映卫生间天花板漏水，楼上邻居说没有用水…');
+    expect(d.startsWith(t.slice(0, -1))).toBe(true);
+  });
+  it('never cuts inside a Latin word or number, nor splits an emoji', async () => {
+    const { autoTitle } = await import('./tickets.rules.js');
+    const t = autoTitle('电梯故障代码ERROR1234567890ABCDEFGHIJ重复出现多次需要维修');
+    expect(t).toBe('电梯故障代码…');
+    const e = autoTitle('😀'.repeat(40));
+    expect(Array.from(e.slice(0, -1)).every((c) => c === '😀')).toBe(true);
+  });
+});

@@ -82,3 +82,39 @@ export class InvalidTransition extends Error {
     super(`${command} is not allowed in status ${status}`);
   }
 }
+
+/** How many characters of the description an automatic title keeps at most (before the ellipsis). */
+export const AUTO_TITLE_CHARS = 30;
+/** Where a title may be cut: after punctuation or at whitespace. */
+const BOUNDARY = /[\s，。！？；：、,.!?;:)）】」』”]/u;
+/** A word in Latin script or digits: never cut inside one. */
+const WORD_CHAR = /[\p{Script=Latin}\p{N}_'-]/u;
+
+/**
+ * The title of a ticket registered without one: the description's first line, whitespace
+ * collapsed, up to AUTO_TITLE_CHARS characters (code points, so an emoji is never split). A
+ * longer text is cut at the last punctuation or whitespace within the limit and ends with
+ * "…"; without such a boundary, never inside a Latin word or number (issue #18 defect 2).
+ */
+export function autoTitle(description: string, max = AUTO_TITLE_CHARS): string {
+  const text = description.replace(/\s+/g, ' ').trim();
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  // The last boundary within the limit, if it keeps at least a third of it.
+  let cut = -1;
+  for (let i = max; i >= Math.ceil(max / 3); i--) {
+    if (BOUNDARY.test(chars[i] ?? '')) {
+      cut = i;
+      break;
+    }
+  }
+  if (cut < 0) {
+    cut = max;
+    // Inside a Latin word or number: back to its start (or, for one long word, keep it whole to the limit).
+    let i = cut;
+    while (i > 0 && WORD_CHAR.test(chars[i - 1]!) && WORD_CHAR.test(chars[i] ?? '')) i--;
+    if (i > 0) cut = i;
+  }
+  const head = chars.slice(0, cut).join('').replace(/[\s，、,;；:：]+$/u, '');
+  return `${head}…`;
+}

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import {
-  OPEN_STATUSES, TICKET_STATUS_LABELS, TICKET_TYPE_LABELS, type DispatchBody, type Severity, type StaffRole, type TicketCreate, type TicketListQuery, type TicketStatus,
+  OPEN_STATUSES, TICKET_STATUS_LABELS, TICKET_TYPE_LABELS, type DispatchBody, type DispatchSuggestion, type Severity, type StaffRole, type TicketCreate, type TicketListQuery, type TicketStatus,
   type WorkOrderStatus,
 } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
@@ -22,7 +22,7 @@ import { currentPolicy, policyById } from './sla-policies.service.js';
 import { dueAt, k1Target, type SlaPolicySpec } from './sla.rules.js';
 import { scheduleSlaCheck } from './sla-timers.js';
 import { findTicketDetail, nextTicketNumber, OPEN_TICKETS_SQL, QUEUE_DUE_SQL, ticketsQuery } from './tickets.repo.js';
-import { InvalidTransition, nextStatus, type TicketCommand } from './tickets.rules.js';
+import { autoTitle, InvalidTransition, nextStatus, type TicketCommand } from './tickets.rules.js';
 import { mainDue, presentSummary, presentTicket, presentWorkOrder } from './tickets.presenter.js';
 
 /** Staff who work tickets in the center; department handlers see only their work orders. */
@@ -168,7 +168,7 @@ export async function registerTicket(deps: Deps, actor: Actor, ctx: AuditContext
   const cal = await loadWorkCalendar(deps);
   const dues = computeDues(policy.spec, body.type, body.severity, now, 0, cal);
   const description = body.description.trim();
-  const title = body.title?.trim() || `${TICKET_TYPE_LABELS[body.type]}：${description.slice(0, 30)}`;
+  const title = body.title?.trim() || `${TICKET_TYPE_LABELS[body.type]}：${autoTitle(description)}`;
   const id = deps.ids.next();
   try {
     await deps.db.transaction().execute(async (trx) => {
@@ -340,8 +340,22 @@ export async function dispatchTicket(deps: Deps, actor: Actor, ctx: AuditContext
   const now = deps.clock.now().getTime();
   const due = Date.parse(body.dueAt);
   if (due <= now) throw badRequest('处理时限不能早于现在', [{ field: 'dueAt', message: '时限须晚于现在' }]);
+  // Past the ticket's own deadline the department gets longer than the customer was promised:
+  // allowed only with a reason, which the event and the audit row keep (issue #18 defect 3).
+  const ticketDue = mainDue(t);
+  const late = ticketDue !== null && due > Number(ticketDue);
+  const lateReason = body.lateReason?.trim() ?? '';
+  if (late && lateReason.length < 2) {
+    const when = new Intl.DateTimeFormat('zh-CN', { timeZone: deps.config.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(Number(ticketDue));
+    throw new AppError(400, 'work_order.late_reason_required', `派工单时限晚于工单自身的时限（${when}），请填写延后原因，或把时限提前`, [
+      { field: 'lateReason', message: '时限晚于工单时限，请填写原因' },
+    ]);
+  }
   const woId = deps.ids.next();
-  await mutate(deps, ctx, t, version, { status: to, first_responded_at: t.first_responded_at ?? now }, { kind: 'dispatched', from: t.status, to, data: { workOrderId: woId, department: dept!.name, dueAt: body.dueAt } },
+  await mutate(deps, ctx, t, version, { status: to, first_responded_at: t.first_responded_at ?? now }, {
+    kind: 'dispatched', from: t.status, to,
+    data: { workOrderId: woId, department: dept!.name, dueAt: body.dueAt, ...(late ? { lateReason, ticketDueAt: new Date(Number(ticketDue)).toISOString() } : {}) },
+  },
     async (trx) => {
       await trx.insertInto('work_orders').values({
         id: woId, ticket_id: id, department_id: dept!.id, project_id: t.project_id, status: 'pending', instructions: body.instructions.trim(), due_at: due, assignee_id: null,
@@ -350,6 +364,50 @@ export async function dispatchTicket(deps: Deps, actor: Actor, ctx: AuditContext
       await notifyDepartment(trx, deps, dept!.id, t, woId);
     }, `派单至${dept!.name}`);
   return getTicket(deps, actor, id);
+}
+
+/** How far back dispatches of the same category count for the suggestion. */
+const SUGGESTION_WINDOW_MS = 180 * 24 * 3_600_000;
+
+/**
+ * The department to suggest when dispatching: there is no category → department mapping in
+ * the category settings, so it is derived from history — the department that work orders of
+ * tickets with the same category (or, failing that, the same parent category) went to most
+ * in the last 180 days, among the departments that serve this ticket's project.
+ */
+export async function suggestDepartment(deps: Deps, actor: Actor, id: string): Promise<DispatchSuggestion> {
+  const t = await visibleTicket(deps, actor, id);
+  const none = { departmentId: null, departmentName: null, basis: null };
+  if (!t.category_id) return none;
+  const project = await deps.db.selectFrom('projects').select('city_company_id').where('id', '=', t.project_id).executeTakeFirstOrThrow();
+  const since = deps.clock.now().getTime() - SUGGESTION_WINDOW_MS;
+  const parent = (await deps.db.selectFrom('ticket_categories').select('parent_id').where('id', '=', t.category_id).executeTakeFirst())?.parent_id ?? null;
+  const tiers: { ids: string[]; label: string }[] = [{ ids: [t.category_id], label: '同分类' }];
+  if (parent) {
+    const siblings = await deps.db.selectFrom('ticket_categories').select('id').where((eb) => eb.or([eb('parent_id', '=', parent), eb('id', '=', parent)])).execute();
+    tiers.push({ ids: siblings.map((r) => r.id), label: '同类' });
+  }
+  for (const tier of tiers) {
+    const rows = await deps.db.selectFrom('work_orders as w')
+      .innerJoin('tickets as k', 'k.id', 'w.ticket_id')
+      .innerJoin('departments as d', 'd.id', 'w.department_id')
+      .select(['d.id', 'd.name', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('k.category_id', 'in', tier.ids)
+      .where('k.id', '!=', t.id)
+      .where('w.created_at', '>=', since)
+      .where('d.active', '=', 1)
+      .where((eb) => eb.or([
+        eb('d.level', '=', 'group'),
+        eb.and([eb('d.level', '=', 'city_company'), eb('d.city_company_id', '=', project.city_company_id)]),
+        eb('d.project_id', '=', t.project_id),
+      ]))
+      .groupBy(['d.id', 'd.name'])
+      .orderBy('n', 'desc').orderBy('d.name')
+      .limit(1).execute();
+    const top = rows[0];
+    if (top) return { departmentId: top.id, departmentName: top.name, basis: `近 180 天${tier.label}工单 ${Number(top.n)} 次派往此部门` };
+  }
+  return none;
 }
 
 async function notifyDepartment(trx: Kysely<DB>, deps: Deps, departmentId: string, t: TicketsTable, woId: string) {

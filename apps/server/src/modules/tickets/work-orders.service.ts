@@ -11,6 +11,9 @@ import { enqueueMessage } from '../../platform/outbox.js';
 import { recordTimeline } from '../customers/timeline.service.js';
 import { scheduleSlaCheck } from './sla-timers.js';
 import { workOrdersQuery } from './tickets.repo.js';
+import { primaryPhoneMasked } from '../customers/customer-phones.repo.js';
+import { loadPrivacy } from '../customers/customers.service.js';
+import { CUSTOMER_READ } from '../customers/customers.routes.js';
 import { presentWorkOrder } from './tickets.presenter.js';
 import { nextStatus } from './tickets.rules.js';
 import type { TicketStatus } from '@qiaoliang/shared';
@@ -56,11 +59,25 @@ export async function listWorkOrders(deps: Deps, actor: Actor, q: { status?: Wor
 export async function getWorkOrder(deps: Deps, actor: Actor, id: string) {
   await visibleWorkOrder(deps, actor, id);
   const w = (await workOrdersQuery(deps.db).where('w.id', '=', id).executeTakeFirst())!;
-  const [updates, atts] = await Promise.all([
+  const [updates, atts, ticket, privacy] = await Promise.all([
     deps.db.selectFrom('work_order_updates').selectAll().where('work_order_id', '=', id).orderBy('at').execute(),
     deps.db.selectFrom('attachments').select(['id', 'filename', 'content_type', 'size']).where('owner_type', '=', 'work_order').where('owner_id', '=', id).execute(),
+    // The handler is not blind (issue #18 defect 7): who, how to reach them (masked), what they said.
+    deps.db.selectFrom('tickets as t').leftJoin('customers as c', 'c.id', 't.customer_id')
+      .select(['t.customer_id', 'c.name as customer_name', 't.description', primaryPhoneMasked('t.customer_id').as('customer_phone')])
+      .where('t.id', '=', w.ticket_id).executeTakeFirstOrThrow(),
+    loadPrivacy(deps.db),
   ]);
-  return presentWorkOrder(w, updates, atts, deps.clock.now().getTime());
+  // The full number only through the customers' audited reveal, for roles that may use it.
+  const mayReveal = actor.roles.some((r) => privacy.value.phoneRevealRoles.includes(r) && CUSTOMER_READ.includes(r));
+  return {
+    ...presentWorkOrder(w, updates, atts, deps.clock.now().getTime()),
+    customerId: ticket.customer_id,
+    customerName: ticket.customer_name ?? null,
+    customerPhone: (ticket.customer_phone as string | null) ?? null,
+    phoneRevealable: Boolean(ticket.customer_id && ticket.customer_phone && mayReveal),
+    ticketDescription: ticket.description,
+  };
 }
 
 /**

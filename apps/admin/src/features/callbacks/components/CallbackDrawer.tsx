@@ -221,7 +221,7 @@ export function CallbackDrawer({ id, initial, onClose }: { id: string | null; in
                     <Form form={attemptForm} layout="vertical" onFinish={onAttempt} disabled={attempt.isPending}>
                       <Alert type={left <= 1 ? 'warning' : 'info'} showIcon title={left <= 1 ? T.callbackDrawer.lastAttempt : T.callbackDrawer.attemptsLeft(left - 1)} style={{ marginBottom: 12 }} />
                       <Form.Item name="note" label={T.callbackDrawer.attemptNote} rules={[{ max: 500 }]}>
-                        <Input.TextArea rows={2} placeholder={T.callbackDrawer.attemptNotePlaceholder} maxLength={500} />
+                        <Input.TextArea rows={2} placeholder={T.callbackDrawer.attemptNotePlaceholder} count={{ show: true, max: 500 }} />
                       </Form.Item>
                       <Button htmlType="submit" type="primary" loading={attempt.isPending}>
                         {T.callbackDrawer.submitAttempt}
@@ -241,7 +241,7 @@ export function CallbackDrawer({ id, initial, onClose }: { id: string | null; in
                         />
                       </Form.Item>
                       <Form.Item name="comment" label={T.callbackDrawer.comment} rules={[{ max: 1000 }]}>
-                        <Input.TextArea rows={3} placeholder={T.callbackDrawer.commentPlaceholder} maxLength={1000} showCount />
+                        <Input.TextArea rows={3} placeholder={T.callbackDrawer.commentPlaceholder} count={{ show: true, max: 1000 }} />
                       </Form.Item>
                       <Form.Item name="alsoKinds" label={T.callbackDrawer.alsoKinds} extra={T.callbackDrawer.alsoKindsHint}>
                         <Checkbox.Group options={ALSO_KINDS.map((k) => ({ value: k, label: VISIT_KIND_LABELS[k] }))} />

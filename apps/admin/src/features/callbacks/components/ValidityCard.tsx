@@ -104,7 +104,7 @@ export function ValidityCard({ ticket }: { ticket: Ticket }) {
           <Select options={INVALID_REASONS.map((r) => ({ value: r, label: INVALID_REASON_LABELS[r] }))} />
         </Form.Item>
         <Form.Item name="note" label={T.validity.note} rules={noteRules}>
-          <Input.TextArea rows={3} maxLength={1000} showCount placeholder={T.validity.notePlaceholder} />
+          <Input.TextArea rows={3} count={{ show: true, max: 1000 }} placeholder={T.validity.notePlaceholder} />
         </Form.Item>
       </FormModal>
 
@@ -129,7 +129,7 @@ export function ValidityCard({ ticket }: { ticket: Ticket }) {
         }
       >
         <Form.Item name="note" label={T.validity.note} rules={noteRules}>
-          <Input.TextArea rows={3} maxLength={1000} showCount placeholder={T.validity.revalidateNotePlaceholder} />
+          <Input.TextArea rows={3} count={{ show: true, max: 1000 }} placeholder={T.validity.revalidateNotePlaceholder} />
         </Form.Item>
       </FormModal>
     </Card>

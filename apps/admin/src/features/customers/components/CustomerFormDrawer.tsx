@@ -234,7 +234,7 @@ export function CustomerFormDrawer({
         </Divider>
         <Row gutter={16}>
           <Col span={12}>
-            <Form.Item name="name" label={T.customers.name} rules={[rules.required(T.customers.name), rules.max(50)]}>
+            <Form.Item name="name" label={T.customers.name} rules={[rules.required(T.customers.name), rules.max(50), rules.personName]}>
               <Input autoFocus={!record} />
             </Form.Item>
           </Col>
@@ -265,7 +265,7 @@ export function CustomerFormDrawer({
           hasFeedback={idNumberOk}
           extra={record?.idNumber ? T.customerForm.idNumberKeep(record.idNumber) : idNumberOk ? T.customerForm.idNumberOk : undefined}
         >
-          <Input placeholder={record?.idNumber ?? T.customerForm.idNumberPlaceholder} maxLength={18} autoComplete="off" />
+          <Input placeholder={record?.idNumber ?? T.customerForm.idNumberPlaceholder} count={{ show: true, max: 18 }} autoComplete="off" />
         </Form.Item>
         <Row gutter={16}>
           <Col span={16}>
@@ -293,7 +293,7 @@ export function CustomerFormDrawer({
                       name={[field.name, 'phone']}
                       style={{ flex: 2 }}
                       dependencies={fields.filter((f) => f.key !== field.key).map((f) => ['phones', f.name, 'phone'])}
-                      rules={[{ required: true, whitespace: true, message: T.validation.required(T.customerForm.phone) }, rules.max(30), uniquePhonesRule]}
+                      rules={[{ required: true, whitespace: true, message: T.validation.required(T.customerForm.phone) }, rules.max(30), rules.phone, uniquePhonesRule]}
                     >
                       <Input inputMode="tel" placeholder={T.customerForm.phonePlaceholder} aria-label={`${T.customerForm.phone} ${index + 1}`} />
                     </Form.Item>

@@ -9,6 +9,7 @@ import { useApiErrorHandler } from '../../../lib/use-api-error';
 import { readHeaders } from '../api/headers';
 import type { UploadStage } from '../../../lib/upload';
 import { ImportProgress } from '../../../components/ImportProgress';
+import { ImportErrorTable } from '../../../components/imports/ImportErrorTable';
 import { autoMapping, downloadCustomerTemplate, IMPORT_FIELDS, normalizeHeader, useImportCustomers, type ImportField } from '../api/import';
 
 function RowTable({ rows }: { rows: ImportRowError[] }) {
@@ -32,7 +33,7 @@ function ImportReport({ report }: { report: CustomerImportReport }) {
   const errorRows = new Set(report.errors.map((e) => e.row)).size;
   const tabs = [];
   if (report.errors.length) {
-    tabs.push({ key: 'errors', label: `${T.customerImport.errors}（${report.errors.length}）`, children: <RowTable rows={report.errors} /> });
+    tabs.push({ key: 'errors', label: `${T.customerImport.errors}（${report.errors.length}）`, children: <ImportErrorTable errors={report.errors} fileName={T.console.importErrors} /> });
   }
   if (report.warnings.length) {
     tabs.push({ key: 'warnings', label: `${T.customerImport.warnings}（${report.warnings.length}）`, children: <RowTable rows={report.warnings} /> });

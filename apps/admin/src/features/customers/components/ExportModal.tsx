@@ -54,7 +54,7 @@ export function ExportModal({ open, filters, total, onClose}: { open: boolean; f
           rules={[{ required: true, whitespace: true, message: T.exportJobs.reasonMin }, { min: EXPORT_REASON_MIN_LENGTH, message: T.exportJobs.reasonMin }, rules.max(200)]}
           extra={T.exportJobs.reasonHint}
         >
-          <Input placeholder={T.customerExport.reasonPlaceholder} autoFocus maxLength={200} />
+          <Input placeholder={T.customerExport.reasonPlaceholder} autoFocus count={{ show: true, max: 200 }} />
         </Form.Item>
       ) : null}
     </FormModal>

@@ -82,7 +82,7 @@ export function RevealModal({
           </Flex>
         }
       >
-        <Input placeholder={T.reveal.reasonPlaceholder} autoFocus maxLength={200} />
+        <Input placeholder={T.reveal.reasonPlaceholder} autoFocus count={{ show: true, max: 200 }} />
       </Form.Item>
     </FormModal>
   );

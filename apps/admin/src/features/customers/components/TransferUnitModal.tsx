@@ -77,7 +77,7 @@ export function TransferUnitModal({ seller, link, onClose }: { seller: { id: str
         <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day') || (!!link && !d.isAfter(dayjs(link.fromDate), 'day'))} />
       </Form.Item>
       <Form.Item name="contractNo" label={T.transfer.contractNo} rules={[{ max: 60 }]}>
-        <Input maxLength={60} />
+        <Input count={{ show: true, max: 60 }} />
       </Form.Item>
     </FormModal>
   );

@@ -10,6 +10,13 @@ import { GREEN, RED } from './Chart';
 
 type Key = 'k1' | 'k2' | 'k3' | 'k4';
 
+/** The days of [from, to] and of the year they start in, as the server's pro-rata target counts them. */
+function periodDays(from: string, to: string): { days: number; year: number } {
+  const days = dayjs(to).diff(dayjs(from), 'day') + 1;
+  const y = dayjs(from).year();
+  return { days, year: (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 366 : 365 };
+}
+
 const TAG = { fontSize: 15, lineHeight: '24px', paddingInline: 8 };
 
 /** A link inside a card that opens a narrower list than the card itself. */
@@ -21,8 +28,10 @@ function Sub({ to, children, danger }: { to: string; children: ReactNode; danger
   );
 }
 
-function KpiCard({ k, rate, target, targetText, parts, extra, to, note }: {
+function KpiCard({ k, rate, target, targetText, parts, extra, to, note, digits = 1 }: {
   k: Key;
+  /** Decimals of the rate and the gap: a small pro-rata target needs two, or 0.98% vs 0.99% reads "1.0%, 差 0.0". */
+  digits?: number;
   rate: number | null;
   target: number;
   targetText: string;
@@ -50,13 +59,13 @@ function KpiCard({ k, rate, target, targetText, parts, extra, to, note }: {
         <RightOutlined style={{ color: '#8c8c8c' }} />
       </Flex>
       <Flex align="baseline" gap={12} wrap style={{ marginTop: 8 }}>
-        <span style={{ fontSize: 52, lineHeight: 1.1, fontWeight: 700, color, fontVariantNumeric: 'tabular-nums' }}>{percent(rate)}</span>
+        <span style={{ fontSize: 52, lineHeight: 1.1, fontWeight: 700, color, fontVariantNumeric: 'tabular-nums' }}>{percent(rate, digits)}</span>
         {rate === null ? (
           <Tag style={TAG}>{T.kpis.noData}</Tag>
         ) : ok ? (
           <Tag color="success" style={TAG}>{T.kpis.onTarget}</Tag>
         ) : (
-          <Tag color="error" style={TAG}>{T.kpis.below(((target - rate) * 100).toFixed(1))}</Tag>
+          <Tag color="error" style={TAG}>{T.kpis.below(((target - rate) * 100).toFixed(digits))}</Tag>
         )}
       </Flex>
       <Progress percent={rate === null || target <= 0 ? 0 : Math.min(100, Math.round((rate / target) * 1000) / 10)} showInfo={false} strokeColor={color} style={{ margin: '8px 0' }} />
@@ -84,6 +93,9 @@ export function KpiCards({ kpis, filters }: { kpis: KpiSet; filters: { from: str
   // K4 is a state at the end of the period, never later than today.
   const today = dayjs().format(DATE);
   const k4Date = kpis.to > today ? today : kpis.to;
+  // K3 is compared with the annual 120% pro rata for the days of the period (month to date in 本月).
+  const k3Days = periodDays(kpis.from, kpis.to);
+  const k3Digits = k3.target < 0.1 ? 2 : 1;
   const k4Link = `/archive-rate${periodQuery({ date: k4Date, projectId: filters.projectId })}`;
   return (
     <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
@@ -124,7 +136,8 @@ export function KpiCards({ kpis, filters }: { kpis: KpiSet; filters: { from: str
           k="k3"
           rate={k3.rate}
           target={k3.target}
-          targetText={T.kpis.proRata(percent(k3.target))}
+          digits={k3Digits}
+          targetText={T.console.k3Compare(percent(k3.target, k3Digits), k3Days.days, k3Days.year)}
           parts={T.kpis.k3Parts(k3.numerator, k3.denominator)}
           to={`/kpis/k3${qNoDept}`}
           extra={<Sub to={`/kpis/k3${qNoDept}`}>{T.visitAttempt.beside(k3.unsuccessful)}</Sub>}

@@ -1,5 +1,5 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { Call, CallDetail, Customer, CustomerCreate, CustomerUnitCreate } from '@qiaoliang/shared';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ActiveCall, Call, CallDetail, Customer, CustomerCreate, CustomerUnitCreate, ScreenPopEvent } from '@qiaoliang/shared';
 import { api, type CursorPage } from '../../../lib/api';
 import { qk } from '../../../lib/query-keys';
 
@@ -36,4 +36,18 @@ export function useQuickCreateCustomer() {
       void queryClient.invalidateQueries({ queryKey: qk.customers });
     },
   });
+}
+
+/** GET /api/calls/active: my call still ringing or in progress, so a reload (F5) keeps its pop. */
+export function useActiveCall() {
+  return useQuery({
+    queryKey: qk.activeCall,
+    queryFn: ({ signal }) => api.get<ActiveCall>('/api/calls/active', undefined, signal),
+    staleTime: 0,
+  });
+}
+
+/** GET /api/calls/:id/screen-pop: reopens the pop of a call from 最近通话. */
+export function useOpenScreenPop() {
+  return useMutation({ mutationFn: (id: string) => api.get<ScreenPopEvent>(`/api/calls/${id}/screen-pop`) });
 }

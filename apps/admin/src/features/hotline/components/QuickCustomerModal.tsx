@@ -116,10 +116,10 @@ export function QuickCustomerModal({
       }}
     >
       <Alert type="info" showIcon title={T.hotline.quickCreateIntro} style={{ marginBottom: 16 }} />
-      <Form.Item name="name" label={T.hotline.name} rules={[rules.required(T.hotline.name), rules.max(50)]}>
+      <Form.Item name="name" label={T.hotline.name} rules={[rules.required(T.hotline.name), rules.max(50), rules.personName]}>
         <Input autoFocus />
       </Form.Item>
-      <Form.Item name="phone" label={T.hotline.phone} rules={[rules.required(T.hotline.phone), rules.max(30)]}>
+      <Form.Item name="phone" label={T.hotline.phone} rules={[rules.required(T.hotline.phone), rules.max(30), rules.phone]}>
         <Input />
       </Form.Item>
       <Form.Item name="kind" label={T.hotline.kind} rules={[rules.select(T.hotline.kind)]}>

@@ -1,7 +1,7 @@
 import { PhoneOutlined } from '@ant-design/icons';
 import { Badge, Button, Card, Col, Flex, List, Row, Tag, Typography } from 'antd';
 import { CALL_STATUS_LABELS, type Call, type Customer, type ScreenPopEvent } from '@qiaoliang/shared';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { EmptyState } from '../../../components/EmptyState';
 import { LoadMore } from '../../../components/LoadMore';
@@ -10,7 +10,7 @@ import { QueryError } from '../../../components/QueryError';
 import { formatDateTime, formatPhone } from '../../../lib/format';
 import { T } from '../../../lib/texts';
 import { useApiErrorHandler } from '../../../lib/use-api-error';
-import { useCalls, useLinkCallCustomer } from '../api/hotline';
+import { useActiveCall, useCalls, useLinkCallCustomer, useOpenScreenPop } from '../api/hotline';
 import { NoCall, ScreenPopPanel } from '../components/ScreenPopPanel';
 import { QuickCustomerModal } from '../components/QuickCustomerModal';
 import { hotlineStore, useHotline, type Connection } from '../state';
@@ -23,12 +23,17 @@ const CONNECTION: Record<Connection, { status: 'success' | 'processing' | 'warni
 
 const STATUS_COLORS: Record<string, string> = { ringing: 'processing', answered: 'success', ended: 'default', missed: 'error' };
 
-function CallStatusTag({ status }: { status: Call['status'] }) {
-  return <Tag color={STATUS_COLORS[status]}>{CALL_STATUS_LABELS[status] ?? status}</Tag>;
+function CallStatusTag({ status, endReason }: { status: Call['status']; endReason?: Call['endReason'] }) {
+  return (
+    <>
+      <Tag color={STATUS_COLORS[status]}>{CALL_STATUS_LABELS[status] ?? status}</Tag>
+      {endReason === 'timeout' ? <Tag title={T.console.timedOutHint}>{T.console.timedOut}</Tag> : null}
+    </>
+  );
 }
 
-/** 最近通话: the calls of this agent (or the supervisor's projects), newest first. */
-function RecentCalls() {
+/** 最近通话: the calls of this agent (or the supervisor's projects), newest first; a click reopens the call's pop. */
+function RecentCalls({ onOpen }: { onOpen: (id: string) => void }) {
   const list = useCalls();
   const { data, error, refetch, isLoading } = list;
   const calls = data?.pages.flatMap((p) => p.items) ?? [];
@@ -41,11 +46,19 @@ function RecentCalls() {
         dataSource={calls}
         locale={{ emptyText: <EmptyState description={T.hotline.noCalls} /> }}
         renderItem={(c) => (
-          <List.Item>
+          <List.Item
+            actions={[
+              <Button key="open" size="small" type="link" onClick={() => onOpen(c.id)} aria-label={`${T.console.openPop} ${formatPhone(c.caller)}`}>
+                {T.console.openPop}
+              </Button>,
+            ]}
+          >
             <Flex vertical gap={2} style={{ width: '100%' }}>
               <Flex justify="space-between" gap={8}>
                 <Typography.Text strong>{formatPhone(c.caller)}</Typography.Text>
-                <CallStatusTag status={c.status} />
+                <span>
+                  <CallStatusTag status={c.status} endReason={c.endReason} />
+                </span>
               </Flex>
               <Flex justify="space-between" gap={8}>
                 {c.customerId ? <Link to={`/customers/${c.customerId}`}>{c.customerName}</Link> : <Typography.Text type="secondary">{T.hotline.unknownCaller}</Typography.Text>}
@@ -100,9 +113,27 @@ export function HotlineConsolePage() {
   const [creating, setCreating] = useState(false);
   const link = useLinkCallCustomer();
   const onError = useApiErrorHandler();
+  const active = useActiveCall();
+  const openPop = useOpenScreenPop();
+  // The active call is server state: after a reload (F5) its pop comes back from the server.
+  useEffect(() => {
+    const pop = active.data?.pop;
+    if (pop && !hotlineStore.get().pops.some((p) => p.call.id === pop.call.id)) hotlineStore.pushPop(pop);
+  }, [active.data]);
   const current = pops.find((p) => p.call.id === selected) ?? pops[0] ?? null;
   const others = pops.filter((p) => p !== current);
-  const conn = CONNECTION[connection];
+  const live = current && (current.call.status === 'ringing' || current.call.status === 'answered') ? current.call : null;
+  const conn = live && connection === 'open'
+    ? { status: 'processing' as const, text: (live.status === 'ringing' ? T.console.ringing : T.console.inCall)(formatPhone(live.caller)) }
+    : CONNECTION[connection];
+  const onOpenCall = (id: string) =>
+    openPop.mutate(id, {
+      onSuccess: (pop) => {
+        hotlineStore.pushPop(pop);
+        setSelected(pop.call.id);
+      },
+      onError: (e) => onError(e),
+    });
 
   const onCreated = (c: Customer) => {
     if (!current) return;
@@ -140,7 +171,7 @@ export function HotlineConsolePage() {
                       <PhoneOutlined />
                       <Typography.Text>{formatPhone(p.call.caller)}</Typography.Text>
                       <Typography.Text type="secondary">{p.customers.map((c) => c.customer.name).join('、') || T.hotline.unknownCaller}</Typography.Text>
-                      <CallStatusTag status={p.call.status} />
+                      <CallStatusTag status={p.call.status} endReason={p.call.endReason} />
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                         {formatDateTime(p.call.startedAt)}
                       </Typography.Text>
@@ -152,7 +183,7 @@ export function HotlineConsolePage() {
           ) : null}
         </Col>
         <Col xs={24} xl={8}>
-          <RecentCalls />
+          <RecentCalls onOpen={onOpenCall} />
         </Col>
       </Row>
       {current ? (

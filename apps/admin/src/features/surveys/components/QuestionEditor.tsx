@@ -90,7 +90,7 @@ export function QuestionEditor({ question: q, index, total, errors, showErrors, 
             aria-label={B.text}
             placeholder={B.textPlaceholder}
             value={q.text}
-            maxLength={SURVEY_LIMITS.questionLength}
+            count={{ show: true, max: SURVEY_LIMITS.questionLength }}
             status={showErrors && errors.text ? 'error' : undefined}
             onChange={(e) => onChange({ ...q, text: e.target.value })}
           />
@@ -105,7 +105,7 @@ export function QuestionEditor({ question: q, index, total, errors, showErrors, 
                   aria-label={B.option(i + 1)}
                   placeholder={B.option(i + 1)}
                   value={o}
-                  maxLength={SURVEY_LIMITS.optionLength}
+                  count={{ show: true, max: SURVEY_LIMITS.optionLength }}
                   onChange={(e) => setOption(i, e.target.value)}
                   style={{ maxWidth: 420 }}
                 />
@@ -149,7 +149,7 @@ export function QuestionEditor({ question: q, index, total, errors, showErrors, 
               prefix="1 ="
               placeholder={B.scaleMinPlaceholder}
               value={q.scaleMinLabel ?? ''}
-              maxLength={20}
+              count={{ show: true, max: 20 }}
               onChange={(e) => onChange({ ...q, scaleMinLabel: e.target.value })}
               style={{ width: 220 }}
             />
@@ -158,7 +158,7 @@ export function QuestionEditor({ question: q, index, total, errors, showErrors, 
               prefix={`${q.scaleMax ?? SURVEY_LIMITS.defaultScaleMax} =`}
               placeholder={B.scaleMaxPlaceholder}
               value={q.scaleMaxLabel ?? ''}
-              maxLength={20}
+              count={{ show: true, max: 20 }}
               onChange={(e) => onChange({ ...q, scaleMaxLabel: e.target.value })}
               style={{ width: 220 }}
             />

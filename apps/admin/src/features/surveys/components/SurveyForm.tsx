@@ -52,7 +52,7 @@ function questionInput(q: SurveyQuestion, disabled: boolean) {
     case 'scale':
       return <ScaleInput max={scaleMaxOf(q)} minLabel={q.scaleMinLabel} maxLabel={q.scaleMaxLabel} disabled={disabled} />;
     case 'text':
-      return <Input.TextArea disabled={disabled} rows={3} maxLength={2000} showCount placeholder={T.surveyPublic.textPlaceholder} style={{ fontSize: 16 }} />;
+      return <Input.TextArea disabled={disabled} rows={3} count={{ show: true, max: 2000 }} placeholder={T.surveyPublic.textPlaceholder} style={{ fontSize: 16 }} />;
   }
 }
 
@@ -112,7 +112,7 @@ export function SurveyForm({ title, intro, projectName, questions, onSubmit, sub
             label={
               <span style={{ fontSize: 16, fontWeight: 500 }}>
                 {`${i + 1}. ${q.text}`}
-                {q.kind === 'multiple' ? <Typography.Text type="secondary" style={{ fontWeight: 400 }}>{`（${T.surveyPublic.multipleHint}）`}</Typography.Text> : null}
+                {q.kind === 'multiple' && !q.text.includes(T.surveyPublic.multipleHint) ? <Typography.Text type="secondary" style={{ fontWeight: 400 }}>{`（${T.surveyPublic.multipleHint}）`}</Typography.Text> : null}
               </span>
             }
             rules={q.required ? [{ required: true, message: T.surveyPublic.required, ...(q.kind === 'multiple' ? { type: 'array' as const, min: 1 } : {}), ...(q.kind === 'text' ? { whitespace: true } : {}) }] : []}

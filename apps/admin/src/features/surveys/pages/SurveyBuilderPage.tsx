@@ -201,10 +201,10 @@ export function SurveyBuilderPage({ survey }: { survey?: Survey }) {
             </Form.Item>
             <Form.Item label={B.surveyTitle} required
               validateStatus={showErrors && !draft.title.trim() ? 'error' : undefined} help={showErrors && !draft.title.trim() ? B.errors.title : undefined}>
-              <Input aria-label={B.surveyTitle} value={draft.title} maxLength={100} placeholder={B.titlePlaceholder} onChange={(e) => setDraft((d) => ({ ...d, title: e.target.value }))} />
+              <Input aria-label={B.surveyTitle} value={draft.title} count={{ show: true, max: 100 }} placeholder={B.titlePlaceholder} onChange={(e) => setDraft((d) => ({ ...d, title: e.target.value }))} />
             </Form.Item>
             <Form.Item label={B.intro} style={{ marginBottom: 0 }}>
-              <Input.TextArea aria-label={B.intro} value={draft.intro} rows={3} maxLength={2000} placeholder={B.introPlaceholder} onChange={(e) => setDraft((d) => ({ ...d, intro: e.target.value }))} />
+              <Input.TextArea aria-label={B.intro} value={draft.intro} rows={3} count={{ show: true, max: 2000 }} placeholder={B.introPlaceholder} onChange={(e) => setDraft((d) => ({ ...d, intro: e.target.value }))} />
             </Form.Item>
           </Form>
         </Card>

@@ -6,6 +6,7 @@ import type {
   CustomerSummary,
   Department,
   DispatchBody,
+  DispatchSuggestion,
   HandOverBody,
   ReplyBody,
   Severity,
@@ -145,6 +146,15 @@ export function useDispatchDepartments(ticket: Pick<Ticket, 'projectId'>) {
     queryKey: qk.departmentList(params),
     queryFn: ({ signal }) => api.get<Department[]>('/api/departments', params, signal),
     select: (list) => list.filter((d) => d.active && (d.level !== 'project' || d.projectId === ticket.projectId)),
+  });
+}
+
+/** GET /api/tickets/:id/dispatch-suggestion: the department tickets of the same category went to most. */
+export function useDispatchSuggestion(ticket: Pick<Ticket, 'id' | 'categoryId'>) {
+  return useQuery({
+    queryKey: ['tickets', ticket.id, 'dispatch-suggestion', ticket.categoryId],
+    queryFn: ({ signal }) => api.get<DispatchSuggestion>(`/api/tickets/${ticket.id}/dispatch-suggestion`, undefined, signal),
+    enabled: Boolean(ticket.categoryId),
   });
 }
 

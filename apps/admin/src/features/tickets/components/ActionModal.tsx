@@ -9,7 +9,7 @@ import {
   type Ticket,
 } from '@qiaoliang/shared';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ReplyTemplatePicker } from '../../../components/tickets/ReplyTemplatePicker';
 import { FormModal } from '../../../components/FormModal';
 import { isApiError } from '../../../lib/api';
@@ -19,6 +19,7 @@ import { useApiErrorHandler } from '../../../lib/use-api-error';
 import { rules } from '../../../lib/validation';
 import {
   useDispatchDepartments,
+  useDispatchSuggestion,
   useHandOverCandidates,
   useTicketCommand,
   useTicketSearch,
@@ -36,6 +37,7 @@ interface Values {
   departmentId?: string;
   instructions?: string;
   dueAt?: Dayjs;
+  lateReason?: string;
   summary?: string;
   reason?: string;
   intoTicketId?: string;
@@ -87,12 +89,30 @@ function defaultDispatchDue(ticket: Ticket): Dayjs {
   return dayjs(target).second(0).millisecond(0);
 }
 
+/** The work-order deadline is later than the ticket's own: the customer was promised earlier. */
+function isLateForTicket(ticket: Pick<Ticket, 'dueAt'>, due?: Dayjs | null): boolean {
+  return Boolean(ticket.dueAt && due && due.valueOf() > dayjs(ticket.dueAt).valueOf());
+}
+
 function DispatchFields({ ticket }: { ticket: Ticket }) {
   const departments = useDispatchDepartments(ticket);
+  const suggestion = useDispatchSuggestion(ticket);
   const form = Form.useFormInstance<Values>();
+  const dueAt = Form.useWatch('dueAt', form);
+  const late = isLateForTicket(ticket, dueAt);
+  const suggested = suggestion.data?.departmentId && departments.data?.some((d) => d.id === suggestion.data!.departmentId) ? suggestion.data : null;
+  // The suggested department is pre-selected; the agent may choose another.
+  useEffect(() => {
+    if (suggested?.departmentId && !form.getFieldValue('departmentId')) form.setFieldValue('departmentId', suggested.departmentId);
+  }, [suggested?.departmentId, form]);
   return (
     <>
-      <Form.Item name="departmentId" label={T.actions.department} rules={[rules.select(T.actions.department)]}>
+      <Form.Item
+        name="departmentId"
+        label={T.actions.department}
+        rules={[rules.select(T.actions.department)]}
+        extra={suggested ? T.console.suggested(suggested.departmentName ?? '', suggested.basis ?? '') : ticket.categoryId ? undefined : T.console.noSuggestion}
+      >
         <Select
           placeholder={T.actions.departmentPlaceholder}
           loading={departments.isLoading}
@@ -102,7 +122,7 @@ function DispatchFields({ ticket }: { ticket: Ticket }) {
         />
       </Form.Item>
       <Form.Item name="instructions" label={T.actions.instructions} rules={[rules.required(T.actions.instructions), { min: 2, message: T.validation.required(T.actions.instructions) }, rules.max(2000)]}>
-        <Input.TextArea rows={3} placeholder={T.actions.instructionsPlaceholder} />
+        <Input.TextArea rows={3} placeholder={T.actions.instructionsPlaceholder} count={{ show: true, max: 2000 }} />
       </Form.Item>
       <Form.Item
         label={T.actions.dispatchDue}
@@ -127,6 +147,18 @@ function DispatchFields({ ticket }: { ticket: Ticket }) {
           ))}
         </Flex>
       </Form.Item>
+      {late ? (
+        <>
+          <Alert type="warning" showIcon role="alert" title={T.console.lateTitle(formatDateTime(ticket.dueAt!))} description={T.console.lateHint} style={{ marginBottom: 16 }} />
+          <Form.Item
+            name="lateReason"
+            label={T.console.lateReason}
+            rules={[{ required: true, whitespace: true, message: T.console.lateReasonRequired }, { min: 2, message: T.console.lateReasonRequired }, rules.max(500)]}
+          >
+            <Input.TextArea rows={2} placeholder={T.console.lateReasonPlaceholder} count={{ show: true, max: 500 }} />
+          </Form.Item>
+        </>
+      ) : null}
     </>
   );
 }
@@ -184,7 +216,12 @@ export function ActionModal({ command, ticket, onClose }: { command: FormCommand
       case 'reply':
         return { channel: v.channel!, content: text(v.content), substantive: v.substantive ?? true };
       case 'dispatch':
-        return { departmentId: v.departmentId!, instructions: text(v.instructions), dueAt: v.dueAt!.toISOString() };
+        return {
+          departmentId: v.departmentId!,
+          instructions: text(v.instructions),
+          dueAt: v.dueAt!.toISOString(),
+          ...(isLateForTicket(ticket, v.dueAt) ? { lateReason: text(v.lateReason) } : {}),
+        };
       case 'resolve':
         return { summary: text(v.summary) };
       case 'merge':
@@ -245,7 +282,7 @@ export function ActionModal({ command, ticket, onClose }: { command: FormCommand
         />
       </Form.Item>
       <Form.Item name="content" label={T.actions.content} rules={[rules.required(T.actions.content), { min: 2, message: T.validation.required(T.actions.content) }, rules.max(2000)]}>
-        <Input.TextArea rows={4} placeholder={T.actions.contentPlaceholder} autoFocus />
+        <Input.TextArea rows={4} placeholder={T.actions.contentPlaceholder} autoFocus count={{ show: true, max: 2000 }} />
       </Form.Item>
     </>
   );
@@ -275,7 +312,7 @@ export function ActionModal({ command, ticket, onClose }: { command: FormCommand
       {command === 'dispatch' ? <DispatchFields ticket={ticket} /> : null}
       {command === 'resolve' ? (
         <Form.Item name="summary" label={T.actions.summary} rules={[rules.required(T.actions.summary), { min: 2, message: T.validation.required(T.actions.summary) }, rules.max(2000)]}>
-          <Input.TextArea rows={3} placeholder={T.actions.summaryPlaceholder} autoFocus />
+          <Input.TextArea rows={3} placeholder={T.actions.summaryPlaceholder} autoFocus count={{ show: true, max: 2000 }} />
         </Form.Item>
       ) : null}
       {command === 'merge' ? <MergeFields ticket={ticket} /> : null}
@@ -290,7 +327,7 @@ export function ActionModal({ command, ticket, onClose }: { command: FormCommand
       ) : null}
       {['wait', 'close', 'reopen', 'cancel', 'merge', 'hand-over', 'severity'].includes(command) ? (
         <Form.Item name="reason" label={command === 'close' ? T.actions.closeReason : T.actions.reason} rules={reasonRules}>
-          <Input.TextArea rows={2} placeholder={REASON_PLACEHOLDERS[command]} autoFocus={command === 'wait' || command === 'close' || command === 'reopen' || command === 'cancel'} />
+          <Input.TextArea rows={2} placeholder={REASON_PLACEHOLDERS[command]} count={{ show: true, max: 500 }} autoFocus={command === 'wait' || command === 'close' || command === 'reopen' || command === 'cancel'} />
         </Form.Item>
       ) : null}
     </FormModal>

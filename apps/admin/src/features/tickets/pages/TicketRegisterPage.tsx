@@ -30,7 +30,7 @@ type LocationKind = 'unit' | 'common_area' | 'none';
 
 interface Values {
   customerId?: string;
-  type: TicketType;
+  type?: TicketType;
   category?: string[];
   severity: Severity;
   channel: Channel;
@@ -124,7 +124,8 @@ export function TicketRegisterPage() {
   const caller = params.get('caller') ?? undefined;
   const presetCustomerId = params.get('customerId') ?? undefined;
   const presetUnitId = params.get('unitId') ?? undefined;
-  const presetType = (TICKET_TYPES as readonly string[]).includes(params.get('type') ?? '') ? (params.get('type') as TicketType) : 'complaint';
+  // No default type: a careless default inflated the complaint count and K1/K2 (issue #18 defect 2).
+  const presetType = (TICKET_TYPES as readonly string[]).includes(params.get('type') ?? '') ? (params.get('type') as TicketType) : undefined;
   const presetChannel = (CHANNELS as readonly string[]).includes(params.get('channel') ?? '') ? (params.get('channel') as Channel) : 'hotline';
 
   const customerId = Form.useWatch('customerId', form);
@@ -164,7 +165,7 @@ export function TicketRegisterPage() {
 
   const onFinish = (v: Values) => {
     const body: TicketCreate = {
-      type: v.type,
+      type: v.type!,
       categoryId: v.category?.length ? v.category[v.category.length - 1]! : null,
       severity: v.severity,
       channel: v.channel,
@@ -254,7 +255,7 @@ export function TicketRegisterPage() {
           ) : null}
           <Row gutter={16}>
             <Col xs={24} md={14}>
-              <Form.Item name="type" label={T.register.type} rules={[rules.select(T.register.type)]}>
+              <Form.Item name="type" label={T.register.type} rules={[{ required: true, message: T.console.typeRequired }]} extra={type ? undefined : T.console.typeHint}>
                 <Radio.Group
                   optionType="button"
                   buttonStyle="solid"
@@ -305,8 +306,7 @@ export function TicketRegisterPage() {
               rows={4}
               placeholder={T.register.descriptionPlaceholder}
               onKeyDown={submitOnCtrlEnter}
-              showCount
-              maxLength={5000}
+              count={{ show: true, max: 5000 }}
               // From the hotline the customer is known: the agent types what they say.
               autoFocus={!!presetCustomerId}
             />

@@ -32,6 +32,7 @@ export function TicketsPage() {
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
   const { exporting, onExport } = useTicketExport(query, T.tickets.title);
   const canRegister = hasRole(me, 'agent', 'supervisor', 'manager');
+  const canImport = hasRole(me, 'supervisor', 'manager', 'admin');
 
   return (
     <>
@@ -42,6 +43,7 @@ export function TicketsPage() {
             <Button icon={<DownloadOutlined />} onClick={() => void onExport()} loading={exporting}>
               {T.workbench.export}
             </Button>
+            {canImport ? <Button onClick={() => navigate('/tickets/import')}>{T.console.importOpen}</Button> : null}
             {canRegister ? (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/tickets/new')}>
                 {T.register.title}

@@ -77,7 +77,7 @@ export function UsersPage() {
     { title: T.users.scopeKind, key: 'scope', width: 220, render: (_, u) => scopeOf(u) },
     { title: T.users.department, dataIndex: 'departmentId', width: 130, render: (id: string | null) => (id ? (departments.get(id) ?? '…') : '—') },
     { title: T.users.extension, dataIndex: 'extension', render: orDash, width: 80 },
-    { title: T.users.phone, dataIndex: 'phone', render: formatPhone, width: 130 },
+    { title: T.users.phone, dataIndex: 'phone', render: (v: string | null) => <span style={{ whiteSpace: 'nowrap' }}>{formatPhone(v)}</span>, width: 140 },
     { title: T.common.status, dataIndex: 'active', render: (a: boolean) => <ActiveTag active={a} />, width: 80 },
     { title: T.users.lastLoginAt, dataIndex: 'lastLoginAt', render: (v: string | null) => (v ? formatDateTime(v) : T.users.never), width: 150 },
     {
@@ -135,7 +135,10 @@ export function UsersPage() {
         columns={columns}
         dataSource={data?.items}
         loading={isFetching}
-        scroll={{ x: 'max-content' }}
+        // The sum of the column widths: with 'max-content' wide cells (roles, scope) grew past
+        // their width and 手机号 slid under the fixed 操作 column (issue #18 defect 10).
+        scroll={{ x: columns.reduce((sum, c) => sum + (Number(c.width) || 0), 0) }}
+        tableLayout="fixed"
         locale={{ emptyText: <EmptyState description={T.users.empty} /> }}
         pagination={{
           current: page,

@@ -61,8 +61,14 @@ export function PlanCard({ plan, projectName, coverage }: { plan: VisitPlan; pro
         </Col>
         <Col xs={24} lg={7}>
           <Typography.Text type="secondary">{T.visits.tasks}</Typography.Text>
-          <div style={{ fontSize: 24, fontVariantNumeric: 'tabular-nums' }}>{T.visits.tasksDone(plan.done, plan.tasks)}</div>
-          <Progress percent={taskPct} size="small" />
+          {plan.tasks ? (
+            <>
+              <div style={{ fontSize: 24, fontVariantNumeric: 'tabular-nums' }}>{T.visits.tasksDone(plan.done, plan.tasks)}</div>
+              <Progress percent={taskPct} size="small" />
+            </>
+          ) : (
+            <div style={{ fontSize: 14, marginTop: 6 }}>{T.console.k3NoTasks}</div>
+          )}
         </Col>
         <Col xs={24} lg={8}>
           <Typography.Text type="secondary">{T.visits.coverage}</Typography.Text>

@@ -121,7 +121,7 @@ export function RecordVisitModal({ target, onClose }: { target: VisitTarget | nu
         <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" disabledDate={(d) => d.isAfter(dayjs(), 'day')} style={{ width: '100%' }} />
       </Form.Item>
       <Form.Item name="notes" label={T.visitRecord.notes} rules={[{ max: 2000 }]}>
-        <Input.TextArea rows={3} maxLength={2000} showCount placeholder={T.visitRecord.notesPlaceholder} />
+        <Input.TextArea rows={3} count={{ show: true, max: 2000 }} placeholder={T.visitRecord.notesPlaceholder} />
       </Form.Item>
       {result === 'unsuccessful' ? null : (
         <Form.Item name="satisfaction" label={T.visitRecord.satisfaction}>

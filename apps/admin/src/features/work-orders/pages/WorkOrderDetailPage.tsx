@@ -16,6 +16,7 @@ import { T } from '../../../lib/texts';
 import { useApiErrorHandler } from '../../../lib/use-api-error';
 import { rules } from '../../../lib/validation';
 import { useWorkOrder, useWorkOrderCommand, type WorkOrderCommand } from '../api/work-orders';
+import { WorkOrderCustomerCard } from '../components/WorkOrderCustomerCard';
 
 type TextCommand = Exclude<WorkOrderCommand, 'accept'>;
 
@@ -54,7 +55,7 @@ function CommandModal({ command, workOrder, onClose }: { command: TextCommand; w
     >
       {f.intro ? <Alert type="info" showIcon title={f.intro} style={{ marginBottom: 16 }} /> : null}
       <Form.Item name="text" label={f.label} rules={[rules.required(f.label), { min: 2, message: T.validation.required(f.label) }, rules.max(command === 'reject' ? 500 : 2000)]}>
-        <Input.TextArea rows={4} placeholder={f.placeholder} autoFocus />
+        <Input.TextArea rows={4} placeholder={f.placeholder} autoFocus count={{ show: true, max: command === 'reject' ? 500 : 2000 }} />
       </Form.Item>
     </FormModal>
   );
@@ -145,6 +146,7 @@ export function WorkOrderDetailPage() {
                 ]}
               />
             </Card>
+            <WorkOrderCustomerCard workOrder={w} />
             <Card size="small" title={T.workOrders.instructions}>
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{w.instructions}</Typography.Paragraph>
             </Card>
