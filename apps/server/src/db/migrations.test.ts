@@ -54,7 +54,7 @@ describe('migrations', () => {
       // The old shape: clear number and reversed digits only; two phones of one customer.
       await sql`insert into customer_phones (id, customer_id, phone, phone_rev, label, is_primary, created_at) values
         ('p1', 'c1', '+8613800000001', '10000000831', null, 1, 1), ('p2', 'c1', '+8613900000002', '20000000931', '家人', 0, 2)`.execute(tdb.db);
-      expect(await migrateToLatest(tdb.db)).toEqual(['2026-12-03-1400-customer-phones-encrypted']);
+      expect((await migrateToLatest(tdb.db))[0]).toBe('2026-12-03-1400-customer-phones-encrypted');
       const copied = await tdb.db.selectFrom('customer_phones').selectAll().orderBy('id').execute();
       expect(copied.map((r) => [r.id, r.phone, r.phone_rev, r.label, r.phone_hash])).toEqual([
         ['p1', '+8613800000001', '10000000831', null, null], ['p2', '+8613900000002', '20000000931', '家人', null],

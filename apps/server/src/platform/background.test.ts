@@ -78,11 +78,11 @@ describe('sessions.cleanup', () => {
     const cleanupJobs = () => tdb.db.selectFrom('jobs').selectAll().where('kind', '=', 'sessions.cleanup').execute();
     expect((await cleanupJobs()).map((j) => j.status)).toEqual(['done']);
     clock.advance(HOUR - 1);
-    // Only calls.close_timed_out (every 5 minutes) is due before the hour.
-    expect(await scheduler.tick()).toBe(1);
+    // Only calls.close_timed_out (every 5 minutes) and kpi.rollups (every minute) are due before the hour.
+    expect(await scheduler.tick()).toBe(2);
     clock.advance(1);
-    // sessions.cleanup, exports.cleanup, kpi.scope_snapshot and search.backfill are the hourly schedules (+ the 5-minute one).
-    expect(await scheduler.tick()).toBe(5);
+    // sessions.cleanup, exports.cleanup, kpi.scope_snapshot and search.backfill are the hourly schedules (+ the 5-minute and 1-minute ones).
+    expect(await scheduler.tick()).toBe(6);
   });
 });
 
@@ -119,7 +119,7 @@ describe('startBackgroundWork', () => {
     }
     expect(await tdb.db.selectFrom('sessions').select('id').execute()).toHaveLength(3);
     const schedules = (await tdb.db.selectFrom('schedules').select('name').orderBy('name').execute()).map((s) => s.name);
-    expect(schedules).toEqual(['calendar.missing_warning', 'calls.close_timed_out', 'exports.cleanup', 'jobs.purge', 'kpi.scope_snapshot', 'search.backfill', 'sessions.cleanup']);
+    expect(schedules).toEqual(['calendar.missing_warning', 'calls.close_timed_out', 'exports.cleanup', 'jobs.purge', 'kpi.reconcile', 'kpi.rollups', 'kpi.scope_snapshot', 'search.backfill', 'sessions.cleanup']);
   });
 });
 
