@@ -2,6 +2,7 @@ import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Flex, Row, Skeleton, Tag, Typography } from 'antd';
 import { CHANNEL_LABELS } from '@qiaoliang/shared';
 import { Link, useNavigate, useParams } from 'react-router';
+import { TicketAttachmentsCard } from '../../../components/attachments/RecordAttachments';
 import { QueryError } from '../../../components/QueryError';
 import { NotFoundPage } from '../../../components/ResultPages';
 import { EscalationTag, SeverityTag, TicketStatusTag, TicketTypeTag } from '../../../components/tickets/TicketTags';
@@ -97,6 +98,7 @@ export function TicketDetailPage() {
             <Card size="small" title={T.tickets.cardDescription}>
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{ticket.description}</Typography.Paragraph>
             </Card>
+            <TicketAttachmentsCard ticket={ticket} />
             <WorkOrdersCard ticket={ticket} />
             <RepliesCard ticket={ticket} />
           </Flex>
