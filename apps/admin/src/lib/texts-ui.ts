@@ -27,11 +27,21 @@ export const UI = {
     ofTicket: '工单附件',
     readOnlyHint: '只有处理该记录的人员可以上传附件',
   },
+  a11y: {
+    scrollTable: '表格（可用方向键左右滚动）',
+    responseRate: (survey: string) => `${survey} 回复率`,
+    towardsTarget: (kpi: string) => `${kpi} 达成目标的进度`,
+  },
   layout: {
     openMenu: '打开菜单',
     mainMenu: '主菜单',
   },
   titles: {
     suffix: '桥梁',
+    ticket: (n: string) => `工单 ${n}`,
+    workOrder: (n: string) => `派工单 ${n}`,
+    customer: (name: string) => `客户 ${name}`,
+    survey: (name: string) => `问卷 ${name}`,
+    project: (name: string) => `项目 ${name}`,
   },
 } as const;

@@ -62,7 +62,7 @@ export function PlanCard({ plan, projectName, coverage }: { plan: VisitPlan; pro
         <Col xs={24} lg={7}>
           <Typography.Text type="secondary">{T.visits.tasks}</Typography.Text>
           <div style={{ fontSize: 24, fontVariantNumeric: 'tabular-nums' }}>{T.visits.tasksDone(plan.done, plan.tasks)}</div>
-          <Progress percent={taskPct} size="small" />
+          <Progress aria-label={T.visits.tasks} percent={taskPct} size="small" />
         </Col>
         <Col xs={24} lg={8}>
           <Typography.Text type="secondary">{T.visits.coverage}</Typography.Text>
