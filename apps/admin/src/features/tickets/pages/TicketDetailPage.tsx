@@ -10,6 +10,8 @@ import { isApiError } from '../../../lib/api';
 import { formatDateTime, formatPhone, orDash } from '../../../lib/format';
 import { hasRole, useMe } from '../../../lib/session';
 import { T } from '../../../lib/texts';
+import { UI } from '../../../lib/texts-ui';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useTicket } from '../api/tickets';
 import { EventTimeline } from '../components/EventTimeline';
 import { RepliesCard } from '../components/RepliesCard';
@@ -29,6 +31,7 @@ export function TicketDetailPage() {
   const navigate = useNavigate();
   const { data: me } = useMe();
   const { data: ticket, isLoading, error, refetch } = useTicket(id);
+  useDocumentTitle(ticket ? UI.titles.ticket(ticket.number) : null);
 
   if (isApiError(error, 404) || isApiError(error, 400)) return <NotFoundPage subTitle={T.tickets.notFound} />;
   if (error && !ticket) return <QueryError error={error} onRetry={() => void refetch()} />;

@@ -18,6 +18,7 @@ import { hasRole, useMe } from '../../../lib/session';
 import { qk } from '../../../lib/query-keys';
 import { T } from '../../../lib/texts';
 import { UI } from '../../../lib/texts-ui';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useApiErrorHandler } from '../../../lib/use-api-error';
 import { rules } from '../../../lib/validation';
 import { useWorkOrder, useWorkOrderCommand, type WorkOrderCommand } from '../api/work-orders';
@@ -86,6 +87,7 @@ export function WorkOrderDetailPage() {
   const navigate = useNavigate();
   const { data: me } = useMe();
   const { data: w, isLoading, error, refetch } = useWorkOrder(id);
+  useDocumentTitle(w ? UI.titles.workOrder(w.ticketNumber) : null);
   const accept = useWorkOrderCommand();
   const onError = useApiErrorHandler();
   const { message } = App.useApp();
