@@ -8,7 +8,8 @@ import { DEMO_PASSWORD, startServer, type RunningServer } from '../harness/serve
  * Attachments (issue 18 defect 4): an agent adds a photo to a new ticket and to an existing
  * one (by the file chooser and by pasting a big screenshot, which is compressed to JPEG),
  * previews and downloads it; a wrong file type is refused in Chinese; the department's handler
- * reports progress with a photo on the work order, and the agent sees it on the ticket.
+ * reports progress with a photo on the work order, and the agent sees it on the ticket; a
+ * contract goes on a customer record.
  */
 const JOURNEY = 'attachments';
 const PROJECT = '观澜府';
@@ -136,6 +137,23 @@ describe('attachments journey', () => {
 
     await page.locator('.ant-upload input[type=file]').first().setInputFiles({ name: '说明.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
     await toast(page, /「说明\.txt」的类型不支持/).waitFor();
+  });
+
+  it('the agent adds a contract (PDF) to a customer record and downloads it', async () => {
+    const list = await (await page.request.get('/api/customers', { params: { page: 1, pageSize: 1 } })).json();
+    const customerId = (list.items as { id: string }[])[0]!.id;
+    await page.goto(`/customers/${customerId}`);
+    const card = page.locator('.ant-card').filter({ has: page.locator('.ant-card-head-title', { hasText: /^附件/ }) });
+    const pdf = Buffer.from('%PDF-1.4\n% 购房合同扫描件\n%%EOF\n');
+    await card.locator('.ant-upload input[type=file]').first().setInputFiles({ name: '购房合同.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await toast(page, '已上传 购房合同.pdf').waitFor();
+    await card.locator('[data-filename="购房合同.pdf"]').waitFor();
+    await card.locator('.ant-card-head-title', { hasText: '附件（1）' }).waitFor();
+    const href = await card.getByRole('link', { name: '下载 购房合同.pdf' }).getAttribute('href');
+    const dl = await page.request.get(href!);
+    expect(dl.status()).toBe(200);
+    expect(Buffer.from(await dl.body()).equals(pdf)).toBe(true);
+    await shot(page, 'customer-document');
   });
 
   it('the handler reports progress with a photo on the work order', async () => {

@@ -1,9 +1,12 @@
 import { Card, Flex, Typography } from 'antd';
 import type { Ticket, WorkOrder } from '@qiaoliang/shared';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../lib/api';
+import { QueryError } from '../QueryError';
 import { qk } from '../../lib/query-keys';
 import { hasRole, useMe } from '../../lib/session';
 import { UI } from '../../lib/texts-ui';
+import type { AttachmentInfo } from './attachment-files';
 import { AttachmentGallery, AttachmentsPanel } from './Attachments';
 
 const A = UI.attachments;
@@ -51,6 +54,23 @@ export function WorkOrderAttachmentsCard({ workOrder, mayUpload }: { workOrder: 
           void queryClient.invalidateQueries({ queryKey: qk.workOrder(workOrder.id) });
           void queryClient.invalidateQueries({ queryKey: qk.ticket(workOrder.ticketId) });
         }}
+      />
+    </Card>
+  );
+}
+
+/** A customer record's documents (contracts, ID copies, letters), from `/api/customers/:id/attachments`. */
+export function CustomerAttachmentsCard({ customerId, mayUpload }: { customerId: string; mayUpload: boolean }) {
+  const queryClient = useQueryClient();
+  const key = [...qk.customer(customerId), 'attachments'] as const;
+  const list = useQuery({ queryKey: key, queryFn: ({ signal }) => api.get<AttachmentInfo[]>(`/api/customers/${customerId}/attachments`, undefined, signal) });
+  return (
+    <Card size="small" title={A.titleCount(list.data?.length ?? 0)} loading={list.isLoading}>
+      {list.error ? <QueryError error={list.error} onRetry={() => void list.refetch()} /> : null}
+      <AttachmentsPanel
+        items={list.data ?? []}
+        uploadPath={mayUpload ? `/api/customers/${customerId}/attachments` : undefined}
+        onUploaded={() => void queryClient.invalidateQueries({ queryKey: key })}
       />
     </Card>
   );

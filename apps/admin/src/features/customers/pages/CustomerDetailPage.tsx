@@ -14,6 +14,7 @@ import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useCustomerAccess } from '../access';
 import { useCustomer } from '../api/customers';
 import { CUSTOMER_FORM_FIELD, LINK_FORM_FIELD } from '../archive-fields';
+import { CustomerAttachmentsCard } from '../../../components/attachments/RecordAttachments';
 import { ArchiveCard } from '../components/ArchiveCard';
 import { ContactCard } from '../components/ContactCard';
 import { CustomerFormDrawer } from '../components/CustomerFormDrawer';
@@ -153,6 +154,7 @@ export function CustomerDetailPage() {
               onTransfer={setTransferring}
             />
             <TimelineCard customerId={customer.id} />
+            <CustomerAttachmentsCard customerId={customer.id} mayUpload={canWrite} />
           </Flex>
         </Col>
         <Col xs={24} xl={8}>
