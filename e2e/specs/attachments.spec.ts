@@ -182,5 +182,14 @@ describe('attachments journey', () => {
     await thumb('现场.png').waitFor();
     await thumb('外墙.png').waitFor();
     await shot(page, 'ticket-with-work-order-photo');
+    // A reply to the customer can carry a file too; it is kept on the ticket.
+    await page.getByRole('button', { name: '答复客户' }).click();
+    const dialog = page.getByRole('dialog', { name: /答复客户/ });
+    await dialog.getByRole('textbox').first().fill('已安排工程部上门处理，附现场整改照片');
+    await dialog.locator('.ant-upload input[type=file]').first().setInputFiles({ name: '整改.png', mimeType: 'image/png', buffer: PNG });
+    await dialog.getByRole('img', { name: '整改.png' }).waitFor();
+    await dialog.getByRole('button', { name: /确\s*定/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await thumb('整改.png').waitFor();
   });
 });

@@ -25,6 +25,7 @@ export const UI = {
     pending: (n: number) => `待上传 ${n} 个附件（提交后上传）`,
     ofWorkOrder: (dept: string) => `派工单 · ${dept}`,
     ofTicket: '工单附件',
+    withReply: '随答复一并保存到工单附件（如答复函、整改照片）',
     readOnlyHint: '只有处理该记录的人员可以上传附件',
   },
   a11y: {
