@@ -7,17 +7,9 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { setUnauthorizedHandler } from '../lib/api';
 import { qk } from '../lib/query-keys';
 import { createQueryClient } from './query-client';
+import { appTheme } from './theme';
 
 dayjs.locale('zh-cn');
-
-const theme = {
-  token: {
-    colorPrimary: '#1677ff',
-    borderRadius: 6,
-    fontFamily:
-      "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
-  },
-};
 
 /** Locale, theme, message context and the query client. */
 export function Providers({ children }: { children: ReactNode }) {
@@ -30,7 +22,7 @@ export function Providers({ children }: { children: ReactNode }) {
   }, [queryClient]);
 
   return (
-    <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
+    <ConfigProvider locale={zhCN} theme={appTheme} button={{ autoInsertSpace: false }}>
       <AntApp>
         <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
       </AntApp>

@@ -14,6 +14,7 @@ export function RateSummary({ name, rate, target, targetText }: { name: string; 
       <Flex align="center" gap={24}>
         <Progress
           type="dashboard"
+          aria-label={name}
           percent={hasRate && target > 0 ? Math.min(100, Math.round((rate / target) * 1000) / 10) : 0}
           format={() => percent(rate)}
           status={ok ? 'success' : hasRate ? 'exception' : 'normal'}
@@ -50,7 +51,7 @@ export function CountCard({ title, value, active, onPick, danger }: { title: str
       role="button"
       aria-pressed={active}
       aria-label={`${title} ${value ?? 0}`}
-      style={{ height: '100%', borderColor: active ? '#1677ff' : undefined }}
+      style={{ height: '100%', borderColor: active ? '#0958d9' : undefined }}
     >
       {body}
     </Card>

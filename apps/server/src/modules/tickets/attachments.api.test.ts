@@ -49,3 +49,34 @@ describe('attachments', () => {
     expect((await t.as(await t.login('agent_b'), { method: 'POST', url: `/api/tickets/${ticketId}/attachments`, ...multipart('a.png', PNG) })).statusCode).toBe(404);
   });
 });
+
+describe('customer record attachments', () => {
+  it('an agent adds a document to a customer in scope; it is listed and downloads', async () => {
+    const up = await t.as(agent, { method: 'POST', url: `/api/customers/${t.world.customerA}/attachments`, ...multipart('购房合同.png', PNG) });
+    expect(up.statusCode, up.body).toBe(201);
+    const list = await t.as(agent, { method: 'GET', url: `/api/customers/${t.world.customerA}/attachments` });
+    expect(list.statusCode).toBe(200);
+    expect(list.json()).toEqual([{ id: up.json().id, filename: '购房合同.png', contentType: 'image/png', size: PNG.length }]);
+    const dl = await t.as(agent, { method: 'GET', url: `/api/attachments/${up.json().id}` });
+    expect(dl.statusCode).toBe(200);
+    expect(dl.rawPayload.equals(PNG)).toBe(true);
+    const audit = await t.deps.db.selectFrom('audit_log').select(['action', 'entity_type']).where('entity_id', '=', t.world.customerA).where('action', '=', 'attachment.added').execute();
+    expect(audit).toEqual([{ action: 'attachment.added', entity_type: 'customer' }]);
+  });
+
+  it('keeps other projects, handlers and bad files out, changing nothing', async () => {
+    const before = await t.deps.db.selectFrom('attachments').select('id').where('owner_type', '=', 'customer').execute();
+    const id = before[0]!.id;
+    const other = await t.login('agent_b');
+    expect((await t.as(other, { method: 'GET', url: `/api/attachments/${id}` })).statusCode).toBe(404);
+    expect((await t.as(other, { method: 'GET', url: `/api/customers/${t.world.customerA}/attachments` })).statusCode).toBe(404);
+    expect((await t.as(other, { method: 'POST', url: `/api/customers/${t.world.customerA}/attachments`, ...multipart('a.png', PNG) })).statusCode).toBe(404);
+    const handler = await t.login('handler_a');
+    expect((await t.as(handler, { method: 'GET', url: `/api/attachments/${id}` })).statusCode).toBe(404);
+    expect((await t.as(handler, { method: 'POST', url: `/api/customers/${t.world.customerA}/attachments`, ...multipart('a.png', PNG) })).statusCode).toBe(403);
+    const bad = await t.as(agent, { method: 'POST', url: `/api/customers/${t.world.customerA}/attachments`, ...multipart('x.html', Buffer.from('<script>alert(1)</script>')) });
+    expect(bad.statusCode).toBe(415);
+    expect(JSON.stringify(bad.json())).toMatch(/只接受/);
+    expect(await t.deps.db.selectFrom('attachments').select('id').where('owner_type', '=', 'customer').execute()).toEqual(before);
+  });
+});

@@ -97,21 +97,24 @@ export function CallbacksPage() {
           {T.callbacks.subtitle}
         </Typography.Paragraph>
       </PageHeader>
-      <Tabs
-        activeKey={view}
-        onChange={(v) => setParams({ view: v === 'mine' ? undefined : v })}
-        items={[
-          { key: 'mine', label: T.callbacks.mine },
-          { key: 'team', label: T.callbacks.team },
-        ]}
-        tabBarExtraContent={
-          <Segmented<CallbackStatus>
-            value={status}
-            onChange={(v) => setParams({ status: v === 'open' ? undefined : v })}
-            options={STATUSES.map((s) => ({ value: s, label: T.callbacks.statuses[s]! }))}
-          />
-        }
-      />
+      {/* The status filter sits beside the tabs, not in their tablist (a tablist holds only tabs). */}
+      <Flex justify="space-between" align="center" gap={8} wrap>
+        <Tabs
+          activeKey={view}
+          onChange={(v) => setParams({ view: v === 'mine' ? undefined : v })}
+          items={[
+            { key: 'mine', label: T.callbacks.mine },
+            { key: 'team', label: T.callbacks.team },
+          ]}
+          style={{ flex: '1 1 auto' }}
+        />
+        <Segmented<CallbackStatus>
+          value={status}
+          onChange={(v) => setParams({ status: v === 'open' ? undefined : v })}
+          options={STATUSES.map((s) => ({ value: s, label: T.callbacks.statuses[s]! }))}
+          style={{ marginBottom: 16 }}
+        />
+      </Flex>
       {list.error ? <QueryError error={list.error} onRetry={() => void list.refetch()} /> : null}
       <Table<Callback>
         rowKey="id"

@@ -39,7 +39,7 @@ function RateBar({ value }: { value: KpiValue }) {
   const reached = value.rate !== null && value.rate >= value.target;
   return (
     <Flex align="center" gap={8}>
-      <Progress percent={pct} size="small" showInfo={false} status={reached ? 'success' : 'normal'} style={{ width: 120, margin: 0 }} />
+      <Progress aria-label={T.kpis.names.k4} percent={pct} size="small" showInfo={false} status={reached ? 'success' : 'normal'} style={{ width: 120, margin: 0 }} />
       <Typography.Text strong style={{ fontVariantNumeric: 'tabular-nums' }}>
         {percent(value.rate)}
       </Typography.Text>
@@ -137,6 +137,7 @@ export function ArchiveRatePage() {
               <Flex align="center" gap={16}>
                 <Progress
                   type="circle"
+                  aria-label={T.kpis.names.k4}
                   size={96}
                   percent={total.rate === null ? 0 : Math.round(total.rate * 1000) / 10}
                   status={total.rate !== null && total.rate >= total.target ? 'success' : 'normal'}

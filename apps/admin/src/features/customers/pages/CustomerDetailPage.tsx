@@ -9,9 +9,12 @@ import { NotFoundPage } from '../../../components/ResultPages';
 import { isApiError } from '../../../lib/api';
 import { nameMap, useProjectOptions } from '../../../lib/lookups';
 import { T } from '../../../lib/texts';
+import { UI } from '../../../lib/texts-ui';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useCustomerAccess } from '../access';
 import { useCustomer } from '../api/customers';
 import { CUSTOMER_FORM_FIELD, LINK_FORM_FIELD } from '../archive-fields';
+import { CustomerAttachmentsCard } from '../../../components/attachments/RecordAttachments';
 import { ArchiveCard } from '../components/ArchiveCard';
 import { ContactCard } from '../components/ContactCard';
 import { CustomerFormDrawer } from '../components/CustomerFormDrawer';
@@ -50,6 +53,7 @@ export function CustomerDetailPage() {
   const navigate = useNavigate();
   const { me, canWrite, canBulk } = useCustomerAccess();
   const { data: customer, isLoading, error, refetch } = useCustomer(id);
+  useDocumentTitle(customer ? UI.titles.customer(customer.name) : null);
   const projectNames = nameMap(useProjectOptions().data?.items);
 
   const [editing, setEditing] = useState<{ open: boolean; focus: string | null }>({ open: false, focus: null });
@@ -150,6 +154,7 @@ export function CustomerDetailPage() {
               onTransfer={setTransferring}
             />
             <TimelineCard customerId={customer.id} />
+            <CustomerAttachmentsCard customerId={customer.id} mayUpload={canWrite} />
           </Flex>
         </Col>
         <Col xs={24} xl={8}>

@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { DATE, percent, periodQuery, reached } from '../../../lib/period';
 import { T } from '../../../lib/texts';
+import { UI } from '../../../lib/texts-ui';
 import { GREEN, RED } from './Chart';
 
 type Key = 'k1' | 'k2' | 'k3' | 'k4';
@@ -42,7 +43,7 @@ function KpiCard({ k, rate, target, targetText, parts, extra, to, note, digits =
 }) {
   const navigate = useNavigate();
   const ok = reached(rate, target);
-  const color = rate === null ? '#8c8c8c' : ok ? GREEN : RED;
+  const color = rate === null ? '#595959' : ok ? GREEN : RED;
   const name = T.kpis.names[k]!;
   return (
     <Card
@@ -56,7 +57,7 @@ function KpiCard({ k, rate, target, targetText, parts, extra, to, note, digits =
         <Link to={to} style={{ fontSize: 18, fontWeight: 600, color: '#1f1f1f' }} aria-label={T.kpis.open(name)}>
           {name}
         </Link>
-        <RightOutlined style={{ color: '#8c8c8c' }} />
+        <RightOutlined style={{ color: '#595959' }} />
       </Flex>
       <Flex align="baseline" gap={12} wrap style={{ marginTop: 8 }}>
         <span style={{ fontSize: 52, lineHeight: 1.1, fontWeight: 700, color, fontVariantNumeric: 'tabular-nums' }}>{percent(rate, digits)}</span>
@@ -68,7 +69,7 @@ function KpiCard({ k, rate, target, targetText, parts, extra, to, note, digits =
           <Tag color="error" style={TAG}>{T.kpis.below(((target - rate) * 100).toFixed(digits))}</Tag>
         )}
       </Flex>
-      <Progress percent={rate === null || target <= 0 ? 0 : Math.min(100, Math.round((rate / target) * 1000) / 10)} showInfo={false} strokeColor={color} style={{ margin: '8px 0' }} />
+      <Progress aria-label={UI.a11y.towardsTarget(name)} percent={rate === null || target <= 0 ? 0 : Math.min(100, Math.round((rate / target) * 1000) / 10)} showInfo={false} strokeColor={color} style={{ margin: '8px 0' }} />
       <Typography.Text style={{ fontSize: 16 }}>{targetText}</Typography.Text>
       <div style={{ fontSize: 18, fontVariantNumeric: 'tabular-nums', marginTop: 4 }}>{parts}</div>
       <Flex gap={16} wrap style={{ marginTop: 6, minHeight: 24 }}>

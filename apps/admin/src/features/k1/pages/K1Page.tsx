@@ -27,7 +27,7 @@ function CountCard({ title, value, verdict, active, onPick, danger }: { title: s
       size="small"
       hoverable
       onClick={() => onPick(verdict)}
-      style={{ borderColor: active ? '#1677ff' : undefined }}
+      style={{ borderColor: active ? '#0958d9' : undefined }}
       role="button"
       aria-label={`${title} ${value}`}
     >
@@ -152,6 +152,7 @@ export function K1Page() {
             <Flex align="center" gap={24}>
               <Progress
                 type="dashboard"
+                aria-label={T.kpis.names.k1}
                 percent={r?.rate === null || !r ? 0 : Math.round(r.rate * 1000) / 10}
                 format={() => percent(r?.rate ?? null)}
                 status={reached ? 'success' : r && r.rate !== null ? 'exception' : 'normal'}

@@ -8,6 +8,8 @@ import { isApiError } from '../../../lib/api';
 import { orDash } from '../../../lib/format';
 import { useIsAdmin } from '../../../lib/session';
 import { T } from '../../../lib/texts';
+import { UI } from '../../../lib/texts-ui';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useDisclosure } from '../../../lib/use-disclosure';
 import { useProject } from '../api/projects';
 import { BuildingsUnitsTab } from '../components/BuildingsUnitsTab';
@@ -24,6 +26,7 @@ export function ProjectDetailPage() {
   const isAdmin = useIsAdmin();
   const [params, setParams] = useSearchParams();
   const { data: project, isLoading, error, refetch } = useProject(id);
+  useDocumentTitle(project ? UI.titles.project(project.name) : null);
   const editor = useDisclosure();
   const tab = TABS.find((t) => t === params.get('tab')) ?? 'units';
 

@@ -4,6 +4,8 @@ import { NotFoundPage } from '../../../components/ResultPages';
 import { QueryError } from '../../../components/QueryError';
 import { isApiError } from '../../../lib/api';
 import { T } from '../../../lib/texts';
+import { UI } from '../../../lib/texts-ui';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useSurvey } from '../api/surveys';
 import { SurveyBuilderPage } from './SurveyBuilderPage';
 import { SurveyResultsPage } from './SurveyResultsPage';
@@ -12,6 +14,7 @@ import { SurveyResultsPage } from './SurveyResultsPage';
 export function SurveyDetailPage() {
   const { id } = useParams();
   const { data, error, refetch, isPending } = useSurvey(id);
+  useDocumentTitle(data ? UI.titles.survey(data.title) : null);
   if (isPending) return <Flex justify="center" style={{ padding: 48 }}><Spin /></Flex>;
   if (isApiError(error, 404)) return <NotFoundPage subTitle={T.surveys.notFound} />;
   if (error || !data) return <QueryError error={error} onRetry={() => void refetch()} />;

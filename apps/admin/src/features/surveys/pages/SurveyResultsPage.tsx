@@ -86,7 +86,7 @@ function QuestionCard({ result, index }: { result: QuestionResult; index: number
                 value={result.average ?? '—'}
                 precision={result.average === null ? undefined : 2}
                 suffix={`/ ${result.scaleMax ?? 5}`}
-                styles={{ content: { fontSize: 40, fontWeight: 600, color: '#1677ff' }, suffix: { marginInlineStart: 8, fontSize: 24, color: '#8c8c8c' } }}
+                styles={{ content: { fontSize: 40, fontWeight: 600, color: '#0958d9' }, suffix: { marginInlineStart: 8, fontSize: 24, color: '#595959' } }}
               />
             ) : null}
             <CountsTable result={result} />

@@ -8,6 +8,7 @@ import { QueryError } from '../../../components/QueryError';
 import { formatDateTime } from '../../../lib/format';
 import { useProjectOptions } from '../../../lib/lookups';
 import { T } from '../../../lib/texts';
+import { UI } from '../../../lib/texts-ui';
 import { intParam, useUrlParams } from '../../../lib/use-url-params';
 import { useSurveys } from '../api/surveys';
 
@@ -33,7 +34,7 @@ export function SurveysPage() {
     { title: T.surveys.responses, dataIndex: 'responseCount', width: 90, align: 'right', render: (n: number, r) => (r.status === 'draft' ? '—' : n) },
     {
       title: T.surveys.rate, key: 'rate', width: 150,
-      render: (_, r) => (r.status === 'draft' || !r.invitationCount ? '—' : <Progress percent={Math.round((r.responseCount / r.invitationCount) * 1000) / 10} size="small" />),
+      render: (_, r) => (r.status === 'draft' || !r.invitationCount ? '—' : <Progress aria-label={UI.a11y.responseRate(r.title)} percent={Math.round((r.responseCount / r.invitationCount) * 1000) / 10} size="small" />),
     },
     { title: T.surveys.sentAt, dataIndex: 'sentAt', width: 150, render: formatDateTime },
     { title: T.surveys.createdBy, dataIndex: 'createdByName', width: 100 },

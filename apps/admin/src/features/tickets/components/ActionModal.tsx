@@ -9,12 +9,16 @@ import {
   type Ticket,
 } from '@qiaoliang/shared';
 import dayjs, { type Dayjs } from 'dayjs';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { PendingAttachments, uploadAll } from '../../../components/attachments/Attachments';
 import { ReplyTemplatePicker } from '../../../components/tickets/ReplyTemplatePicker';
 import { FormModal } from '../../../components/FormModal';
 import { isApiError } from '../../../lib/api';
+import { qk } from '../../../lib/query-keys';
 import { formatDateTime } from '../../../lib/format';
 import { T } from '../../../lib/texts';
+import { UI } from '../../../lib/texts-ui';
 import { useApiErrorHandler } from '../../../lib/use-api-error';
 import { rules } from '../../../lib/validation';
 import {
@@ -34,6 +38,8 @@ interface Values {
   channel?: ReplyChannel;
   content?: string;
   substantive?: boolean;
+  /** Files sent with a reply (a letter, a photo of the fix): kept on the ticket. */
+  files?: File[];
   departmentId?: string;
   instructions?: string;
   dueAt?: Dayjs;
@@ -206,6 +212,8 @@ export function ActionModal({ command, ticket, onClose }: { command: FormCommand
   const mutation = useTicketCommand();
   const onError = useApiErrorHandler();
   const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [sendingFiles, setSendingFiles] = useState(false);
   if (!command) return null;
 
   const bodyOf = (v: Values): TicketCommands[FormCommand] => {
@@ -239,7 +247,12 @@ export function ActionModal({ command, ticket, onClose }: { command: FormCommand
     mutation.mutate(
       { ticket, command, body: bodyOf(v) },
       {
-        onSuccess: () => {
+        onSuccess: async () => {
+          if (command === 'reply' && v.files?.length) {
+            setSendingFiles(true);
+            await uploadAll(`/api/tickets/${ticket.id}/attachments`, v.files, (m) => void message.error(m));
+            void queryClient.invalidateQueries({ queryKey: qk.ticket(ticket.id) });
+          }
           void message.success(T.actions.done(TITLES[command]));
           onClose();
         },
@@ -294,7 +307,7 @@ export function ActionModal({ command, ticket, onClose }: { command: FormCommand
       form={form}
       onFinish={onFinish}
       onCancel={onClose}
-      submitting={mutation.isPending}
+      submitting={mutation.isPending || sendingFiles}
       initialValues={initialValues}
       okText={T.actions.confirm}
       width={command === 'dispatch' ? 600 : 520}
@@ -306,6 +319,9 @@ export function ActionModal({ command, ticket, onClose }: { command: FormCommand
           {channelFields}
           <Form.Item name="substantive" valuePropName="checked" extra={ticket.type === 'complaint' ? T.actions.substantiveHint : undefined}>
             <Checkbox>{T.actions.substantive}</Checkbox>
+          </Form.Item>
+          <Form.Item name="files" label={UI.attachments.title} extra={UI.attachments.withReply}>
+            <PendingAttachments />
           </Form.Item>
         </>
       ) : null}

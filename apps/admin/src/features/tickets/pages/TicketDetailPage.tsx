@@ -2,6 +2,7 @@ import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Flex, Row, Skeleton, Tag, Typography } from 'antd';
 import { CHANNEL_LABELS } from '@qiaoliang/shared';
 import { Link, useNavigate, useParams } from 'react-router';
+import { TicketAttachmentsCard } from '../../../components/attachments/RecordAttachments';
 import { QueryError } from '../../../components/QueryError';
 import { NotFoundPage } from '../../../components/ResultPages';
 import { EscalationTag, SeverityTag, TicketStatusTag, TicketTypeTag } from '../../../components/tickets/TicketTags';
@@ -9,6 +10,8 @@ import { isApiError } from '../../../lib/api';
 import { formatDateTime, formatPhone, orDash } from '../../../lib/format';
 import { hasRole, useMe } from '../../../lib/session';
 import { T } from '../../../lib/texts';
+import { UI } from '../../../lib/texts-ui';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useTicket } from '../api/tickets';
 import { EventTimeline } from '../components/EventTimeline';
 import { RepliesCard } from '../components/RepliesCard';
@@ -28,6 +31,7 @@ export function TicketDetailPage() {
   const navigate = useNavigate();
   const { data: me } = useMe();
   const { data: ticket, isLoading, error, refetch } = useTicket(id);
+  useDocumentTitle(ticket ? UI.titles.ticket(ticket.number) : null);
 
   if (isApiError(error, 404) || isApiError(error, 400)) return <NotFoundPage subTitle={T.tickets.notFound} />;
   if (error && !ticket) return <QueryError error={error} onRetry={() => void refetch()} />;
@@ -97,6 +101,7 @@ export function TicketDetailPage() {
             <Card size="small" title={T.tickets.cardDescription}>
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{ticket.description}</Typography.Paragraph>
             </Card>
+            <TicketAttachmentsCard ticket={ticket} />
             <WorkOrdersCard ticket={ticket} />
             <RepliesCard ticket={ticket} />
           </Flex>

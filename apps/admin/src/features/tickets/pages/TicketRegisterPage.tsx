@@ -16,11 +16,13 @@ import {
 } from '@qiaoliang/shared';
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
+import { PendingAttachments, uploadAll } from '../../../components/attachments/Attachments';
 import { PageHeader } from '../../../components/PageHeader';
 import { formatPhone } from '../../../lib/format';
 import { useProjectOptions } from '../../../lib/lookups';
 import { categoryTree, useTicketCategories } from '../../../lib/ticket-lookups';
 import { T } from '../../../lib/texts';
+import { UI } from '../../../lib/texts-ui';
 import { useApiErrorHandler } from '../../../lib/use-api-error';
 import { useDebouncedValue } from '../../../lib/use-debounced';
 import { rules } from '../../../lib/validation';
@@ -40,6 +42,8 @@ interface Values {
   commonAreaId?: string;
   title?: string;
   description: string;
+  /** Photos and files, sent once the ticket exists. */
+  files?: File[];
 }
 
 /** A random key for Idempotency-Key (crypto.randomUUID needs a secure context; this does not). */
@@ -113,6 +117,7 @@ function UnitSelect({ projectId, value, onChange, preset }: { projectId?: string
 export function TicketRegisterPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
+  const [sendingFiles, setSendingFiles] = useState(false);
   const { message } = App.useApp();
   const onError = useApiErrorHandler();
   const [form] = Form.useForm<Values>();
@@ -180,7 +185,11 @@ export function TicketRegisterPage() {
     register.mutate(
       { body, idempotencyKey },
       {
-        onSuccess: (t) => {
+        onSuccess: async (t) => {
+          if (v.files?.length) {
+            setSendingFiles(true);
+            await uploadAll(`/api/tickets/${t.id}/attachments`, v.files, (m) => void message.error(m));
+          }
           void message.success(T.register.created(t.number));
           navigate(`/tickets/${t.id}`, { replace: true });
         },
@@ -314,6 +323,9 @@ export function TicketRegisterPage() {
           <Form.Item name="title" label={T.register.titleLabel} rules={[rules.max(100)]}>
             <Input placeholder={T.register.titlePlaceholder} />
           </Form.Item>
+          <Form.Item name="files" label={UI.attachments.title} style={{ marginBottom: 0 }}>
+            <PendingAttachments />
+          </Form.Item>
         </Card>
 
         <Card size="small" style={{ marginBottom: 16 }}>
@@ -366,7 +378,7 @@ export function TicketRegisterPage() {
         </Card>
 
         <Flex gap={12} align="center">
-          <Button type="primary" htmlType="submit" size="large" loading={register.isPending}>
+          <Button type="primary" htmlType="submit" size="large" loading={register.isPending || sendingFiles}>
             {T.register.submit}
           </Button>
           <Button size="large" onClick={() => navigate(-1)} disabled={register.isPending}>

@@ -64,7 +64,7 @@ export function PlanCard({ plan, projectName, coverage }: { plan: VisitPlan; pro
           {plan.tasks ? (
             <>
               <div style={{ fontSize: 24, fontVariantNumeric: 'tabular-nums' }}>{T.visits.tasksDone(plan.done, plan.tasks)}</div>
-              <Progress percent={taskPct} size="small" />
+              <Progress aria-label={T.visits.tasks} percent={taskPct} size="small" />
             </>
           ) : (
             <div style={{ fontSize: 14, marginTop: 6 }}>{T.console.k3NoTasks}</div>

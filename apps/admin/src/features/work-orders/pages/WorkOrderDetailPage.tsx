@@ -1,8 +1,11 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Descriptions, Flex, Form, Input, Row, Skeleton, Tag, Timeline, Typography } from 'antd';
 import type { WorkOrder } from '@qiaoliang/shared';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
+import { PendingAttachments, uploadAll } from '../../../components/attachments/Attachments';
+import { WorkOrderAttachmentsCard } from '../../../components/attachments/RecordAttachments';
 import { EmptyState } from '../../../components/EmptyState';
 import { FormModal } from '../../../components/FormModal';
 import { QueryError } from '../../../components/QueryError';
@@ -12,7 +15,10 @@ import { SeverityTag, TicketTypeTag, WorkOrderStatusTag } from '../../../compone
 import { isApiError } from '../../../lib/api';
 import { formatDateTime, orDash } from '../../../lib/format';
 import { hasRole, useMe } from '../../../lib/session';
+import { qk } from '../../../lib/query-keys';
 import { T } from '../../../lib/texts';
+import { UI } from '../../../lib/texts-ui';
+import { useDocumentTitle } from '../../../lib/use-document-title';
 import { useApiErrorHandler } from '../../../lib/use-api-error';
 import { rules } from '../../../lib/validation';
 import { useWorkOrder, useWorkOrderCommand, type WorkOrderCommand } from '../api/work-orders';
@@ -27,24 +33,34 @@ const FORMS: Record<TextCommand, { title: string; field: string; label: string; 
 };
 
 function CommandModal({ command, workOrder, onClose }: { command: TextCommand; workOrder: WorkOrder; onClose: () => void }) {
-  const [form] = Form.useForm<{ text: string }>();
+  const [form] = Form.useForm<{ text: string; files?: File[] }>();
   const mutation = useWorkOrderCommand();
+  const queryClient = useQueryClient();
+  const withPhotos = command !== 'reject';
+  const [sending, setSending] = useState(false);
   const onError = useApiErrorHandler();
   const { message } = App.useApp();
   const f = FORMS[command];
   return (
-    <FormModal<{ text: string }>
+    <FormModal<{ text: string; files?: File[] }>
       open
       title={`${f.title} · ${workOrder.ticketNumber}`}
       form={form}
-      submitting={mutation.isPending}
+      submitting={mutation.isPending || sending}
       onCancel={onClose}
       okText={f.ok}
       onFinish={(v) =>
         mutation.mutate(
           { workOrder, command, body: { [f.field]: v.text.trim() } },
           {
-            onSuccess: () => {
+            onSuccess: async () => {
+              // The photos of the progress or the result go up once it is recorded.
+              if (withPhotos && v.files?.length) {
+                setSending(true);
+                await uploadAll(`/api/work-orders/${workOrder.id}/attachments`, v.files, (m) => void message.error(m));
+                void queryClient.invalidateQueries({ queryKey: qk.workOrder(workOrder.id) });
+                void queryClient.invalidateQueries({ queryKey: qk.ticket(workOrder.ticketId) });
+              }
               void message.success(T.actions.done(f.ok));
               onClose();
             },
@@ -57,6 +73,11 @@ function CommandModal({ command, workOrder, onClose }: { command: TextCommand; w
       <Form.Item name="text" label={f.label} rules={[rules.required(f.label), { min: 2, message: T.validation.required(f.label) }, rules.max(command === 'reject' ? 500 : 2000)]}>
         <Input.TextArea rows={4} placeholder={f.placeholder} autoFocus count={{ show: true, max: command === 'reject' ? 500 : 2000 }} />
       </Form.Item>
+      {withPhotos ? (
+        <Form.Item name="files" label={UI.attachments.title}>
+          <PendingAttachments />
+        </Form.Item>
+      ) : null}
     </FormModal>
   );
 }
@@ -67,6 +88,7 @@ export function WorkOrderDetailPage() {
   const navigate = useNavigate();
   const { data: me } = useMe();
   const { data: w, isLoading, error, refetch } = useWorkOrder(id);
+  useDocumentTitle(w ? UI.titles.workOrder(w.ticketNumber) : null);
   const accept = useWorkOrderCommand();
   const onError = useApiErrorHandler();
   const { message } = App.useApp();
@@ -152,6 +174,7 @@ export function WorkOrderDetailPage() {
             </Card>
             {w.result ? <Alert type="success" showIcon title={T.workOrders.result} description={<span style={{ whiteSpace: 'pre-wrap' }}>{w.result}</span>} /> : null}
             {w.rejectedReason ? <Alert type="warning" showIcon title={T.workOrders.rejectedReason} description={w.rejectedReason} /> : null}
+            <WorkOrderAttachmentsCard workOrder={w} mayUpload={isHandler && !closed} />
           </Flex>
         </Col>
         <Col xs={24} xl={9}>

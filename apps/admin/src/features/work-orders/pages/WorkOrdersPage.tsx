@@ -1,4 +1,4 @@
-import { Button, Flex, Segmented, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Flex, Grid, Segmented, Table, Typography, type TableColumnsType } from 'antd';
 import type { WorkOrder, WorkOrderStatus } from '@qiaoliang/shared';
 import { Link, useNavigate } from 'react-router';
 import { EmptyState } from '../../../components/EmptyState';
@@ -10,6 +10,7 @@ import { formatDateTime } from '../../../lib/format';
 import { T } from '../../../lib/texts';
 import { useUrlParams } from '../../../lib/use-url-params';
 import { useWorkOrders } from '../api/work-orders';
+import { WorkOrderCards } from '../components/WorkOrderCards';
 
 const VIEWS: Record<string, WorkOrderStatus[]> = {
   open: ['pending', 'accepted'],
@@ -28,6 +29,8 @@ export function WorkOrdersPage() {
   const query = useWorkOrders(VIEWS[view]!);
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
   const finished = view === 'completed' || view === 'rejected';
+  // On a phone the queue is a list of cards (handlers work on site).
+  const phone = Grid.useBreakpoint().md === false;
 
   const columns: TableColumnsType<WorkOrder> = [
     {
@@ -102,9 +105,12 @@ export function WorkOrdersPage() {
           { value: 'completed', label: T.workOrders.done },
           { value: 'rejected', label: T.workOrders.rejected },
         ]}
-        style={{ marginBottom: 16 }}
+        style={{ marginBottom: 16, maxWidth: '100%', overflowX: 'auto' }}
       />
       {query.error ? <QueryError error={query.error} onRetry={() => void query.refetch()} /> : null}
+      {phone ? (
+        <WorkOrderCards items={items} finished={finished} loading={query.isLoading} />
+      ) : (
       <Table<WorkOrder>
         rowKey="id"
         size="middle"
@@ -116,6 +122,7 @@ export function WorkOrdersPage() {
         onRow={(w) => ({ onClick: () => navigate(`/work-orders/${w.id}`), style: { cursor: 'pointer' } })}
         locale={{ emptyText: <EmptyState description={T.workOrders.empty} /> }}
       />
+      )}
       {query.hasNextPage ? (
         <Flex justify="center" style={{ marginTop: 12 }}>
           <Button onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>

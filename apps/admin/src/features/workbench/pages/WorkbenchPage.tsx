@@ -32,7 +32,7 @@ function TabLabel({ label, count, danger }: { label: string; count?: number; dan
   return (
     <Flex gap={6} align="center">
       {label}
-      {count ? <Badge count={count} overflowCount={QUEUE_PAGE - 1} color={danger ? undefined : '#8c8c8c'} size="small" /> : null}
+      {count ? <Badge count={count} overflowCount={QUEUE_PAGE - 1} color={danger ? undefined : '#595959'} size="small" /> : null}
     </Flex>
   );
 }
