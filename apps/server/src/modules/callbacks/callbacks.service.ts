@@ -6,7 +6,7 @@ import { AppError, badRequest, forbidden, notFound } from '../../http/app-error.
 import { decodeCursor, encodeCursor, iso, isoOrNull } from '../../http/pagination.js';
 import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
-import { hasAnyRole, projectInScope, type Actor } from '../../platform/auth.js';
+import { hasAnyRole, projectInScope, type Actor, scopeIn } from '../../platform/auth.js';
 import { addWorkingDays } from '../calendar/calendar.rules.js';
 import { loadWorkCalendar } from '../calendar/calendar.service.js';
 import { recordTimeline } from '../customers/timeline.service.js';
@@ -74,7 +74,7 @@ const present = (r: Row, now: number): Callback => ({
 export async function listCallbacks(deps: Deps, actor: Actor, q: { view?: 'mine' | 'team'; status?: string; cursor?: string; limit?: number }) {
   const limit = q.limit ?? 50;
   let query = callbacksQuery(deps.db).where('cb.status', '=', q.status ?? 'open');
-  if (actor.projectIds !== null) query = query.where('cb.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (actor.projectIds !== null) query = query.where('cb.project_id', 'in', scopeIn(actor.projectIds));
   if ((q.view ?? 'mine') === 'mine') query = query.where('cb.assignee_id', '=', actor.userId);
   const c = decodeCursor<[number, string]>(q.cursor, 2);
   const open = (q.status ?? 'open') === 'open';

@@ -8,7 +8,7 @@ import { badRequest, conflict, forbidden, notFound } from '../../http/app-error.
 import { iso, isoOrNull } from '../../http/pagination.js';
 import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
-import { projectInScope, type Actor } from '../../platform/auth.js';
+import { projectInScope, type Actor, scopeIn } from '../../platform/auth.js';
 import { zonedDate } from '../../platform/time.js';
 import { recordTimeline } from '../customers/timeline.service.js';
 import { primaryPhoneMasked } from '../customers/customer-phones.repo.js';
@@ -82,7 +82,7 @@ export async function addVisitKinds(deps: Deps, actor: Actor, ctx: AuditContext,
 export async function listVisits(deps: Deps, actor: Actor, q: { customerId?: string | undefined; projectId?: string | undefined; limit?: number | undefined }) {
   let query = deps.db.selectFrom('visits as v').innerJoin('customers as c', 'c.id', 'v.customer_id').innerJoin('projects as p', 'p.id', 'v.project_id')
     .selectAll('v').select(['c.name as customer_name', 'p.name as project_name']);
-  if (actor.projectIds !== null) query = query.where('v.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (actor.projectIds !== null) query = query.where('v.project_id', 'in', scopeIn(actor.projectIds));
   if (q.customerId) query = query.where('v.customer_id', '=', q.customerId);
   if (q.projectId) query = query.where('v.project_id', '=', q.projectId);
   return (await query.orderBy('v.at', 'desc').limit(q.limit ?? 100).execute()).map(presentVisit);
@@ -235,7 +235,7 @@ const attemptsQuery = (db: Kysely<DB>) => db.selectFrom('visit_attempts as a').i
 /** Visit attempts that did not reach the customer, newest first, in the caller's projects. */
 export async function listVisitAttempts(deps: Deps, actor: Actor, q: { customerId?: string | undefined; projectId?: string | undefined; from?: number | undefined; to?: number | undefined; limit?: number | undefined }) {
   let query = attemptsQuery(deps.db);
-  if (actor.projectIds !== null) query = query.where('a.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (actor.projectIds !== null) query = query.where('a.project_id', 'in', scopeIn(actor.projectIds));
   if (q.customerId) query = query.where('a.customer_id', '=', q.customerId);
   if (q.projectId) query = query.where('a.project_id', '=', q.projectId);
   if (q.from !== undefined) query = query.where('a.at', '>=', q.from);

@@ -11,7 +11,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/
 import { pageOf } from '../../http/pagination.js';
 import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
-import { projectInScope, type Actor } from '../../platform/auth.js';
+import { projectInScope, type Actor, scopeIn } from '../../platform/auth.js';
 import { decryptField, encryptField, keyedHash } from '../../platform/crypto.js';
 import { enqueueMessage } from '../../platform/outbox.js';
 import { toE164 } from '../../platform/phone.js';
@@ -219,7 +219,7 @@ export async function searchCustomers(deps: Deps, actor: Actor, query: CustomerS
           throw new AppError(400, 'customer.phone_suffix_too_short', '按电话查找请至少输入号码的后4位', [{ field: 'q', message: '至少输入后4位' }]);
         }
         const ids = await customerIdsByPhoneSuffix(deps.db, deps.config.fieldKey, suffix);
-        base = base.where('c.id', 'in', ids.length ? ids : ['']);
+        base = base.where('c.id', 'in', scopeIn(ids));
       }
     } else if (address) {
       let units = deps.db.selectFrom('units as u').innerJoin('buildings as b', 'b.id', 'u.building_id').innerJoin('projects as p', 'p.id', 'u.project_id')
@@ -534,7 +534,7 @@ export async function revealCustomer(deps: Deps, actor: Actor, ctx: AuditContext
 async function alertRevealQuota(trx: Kysely<DB>, deps: Deps, actor: Actor, quota: number) {
   let q = trx.selectFrom('users as u').innerJoin('user_roles as r', 'r.user_id', 'u.id').select('u.id').where('r.role', '=', 'manager').where('u.active', '=', 1);
   if (actor.projectIds !== null) {
-    const pids = actor.projectIds.length ? actor.projectIds : [''];
+    const pids = scopeIn(actor.projectIds);
     const cities = trx.selectFrom('projects').select('city_company_id').where('id', 'in', pids);
     q = q.where((eb) => eb.or([
       eb('u.scope_kind', '=', 'group'),

@@ -6,7 +6,7 @@ import { AppError, conflict, notFound } from '../../http/app-error.js';
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
 import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
-import { hasAnyRole, type Actor } from '../../platform/auth.js';
+import { hasAnyRole, type Actor, scopeIn } from '../../platform/auth.js';
 import { loadPrivacy } from '../customers/customers.service.js';
 import { recordTimeline } from '../customers/timeline.service.js';
 import { presentCallBack, type CallBackRow } from './calls.presenter.js';
@@ -31,7 +31,7 @@ function withNames(db: Kysely<DB>) {
  * (unknown extension and caller) belongs to the group-wide pool.
  */
 function taskScope(actor: Actor) {
-  const pids = actor.projectIds === null ? null : actor.projectIds.length ? actor.projectIds : [''];
+  const pids = actor.projectIds === null ? null : scopeIn(actor.projectIds);
   if (hasAnyRole(actor, LEADS)) {
     if (pids === null) return null;
     return (eb: TaskEb) => eb.or([eb('t.assigned_to', '=', actor.userId), eb('t.project_id', 'in', pids)]);

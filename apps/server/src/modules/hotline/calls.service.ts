@@ -7,7 +7,7 @@ import { AppError, badRequest, conflict, notFound, referenced } from '../../http
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
 import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
-import { hasAnyRole, loadActor, projectInScope, systemActor, type Actor } from '../../platform/auth.js';
+import { hasAnyRole, loadActor, projectInScope, systemActor, type Actor, scopeIn } from '../../platform/auth.js';
 import type { EventPublisher } from '../../platform/events.js';
 import { enqueueMessage } from '../../platform/outbox.js';
 import { toE164 } from '../../platform/phone.js';
@@ -41,7 +41,7 @@ export function callsWithNames(db: Kysely<DB>) {
 export function callScope(actor: Actor) {
   if (!hasAnyRole(actor, PROJECT_CALL_READERS)) return (eb: CallEb) => eb('k.agent_id', '=', actor.userId);
   if (actor.projectIds === null) return null;
-  const pids = actor.projectIds.length ? actor.projectIds : [''];
+  const pids = scopeIn(actor.projectIds);
   return (eb: CallEb) => eb.or([eb('k.agent_id', '=', actor.userId), eb('k.project_id', 'in', pids)]);
 }
 

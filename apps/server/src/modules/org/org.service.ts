@@ -10,7 +10,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/
 import { pageOf } from '../../http/pagination.js';
 import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
-import { cityCompanyInScope, projectInScope, type Actor } from '../../platform/auth.js';
+import { cityCompanyInScope, projectInScope, type Actor, scopeIn } from '../../platform/auth.js';
 import {
   buildingsQuery, findBuilding, findCityCompany, findCommonArea, findDepartment, findProject, findUnit, ilike, projectsQuery, unitsQuery,
 } from './org.repo.js';
@@ -61,8 +61,8 @@ async function projectInScopeOr404(deps: Deps, actor: Actor, id: string) {
 export async function listCityCompanies(deps: Deps, actor: Actor) {
   let q = deps.db.selectFrom('city_companies').selectAll().orderBy('code');
   if (actor.projectIds !== null) {
-    const visible = deps.db.selectFrom('projects').select('city_company_id').where('id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
-    q = q.where((eb) => eb.or([eb('id', 'in', actor.cityCompanyIds?.length ? actor.cityCompanyIds : ['']), eb('id', 'in', visible)]));
+    const visible = deps.db.selectFrom('projects').select('city_company_id').where('id', 'in', scopeIn(actor.projectIds));
+    q = q.where((eb) => eb.or([eb('id', 'in', scopeIn(actor.cityCompanyIds ?? [])), eb('id', 'in', visible)]));
   }
   return (await q.execute()).map(presentCityCompany);
 }
@@ -101,7 +101,7 @@ export async function updateCityCompany(deps: Deps, actor: Actor, ctx: AuditCont
 export async function listProjects(deps: Deps, actor: Actor, query: ProjectListQuery) {
   const { page, pageSize, offset } = pageOf(query);
   let base = deps.db.selectFrom('projects as p');
-  if (actor.projectIds !== null) base = base.where('p.id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (actor.projectIds !== null) base = base.where('p.id', 'in', scopeIn(actor.projectIds));
   if (query.cityCompanyId) base = base.where('p.city_company_id', '=', query.cityCompanyId);
   if (query.ids) base = base.where('p.id', 'in', query.ids.split(',').slice(0, 200));
   if (query.q) base = base.where((eb) => eb.or([ilike('p.name', query.q!), ilike('p.code', query.q!)]));
@@ -305,7 +305,7 @@ async function departmentVisible(deps: Deps, actor: Actor, d: { level: string; c
   if (d.city_company_id) {
     if (cityCompanyInScope(actor, d.city_company_id)) return true;
     const p = await deps.db.selectFrom('projects').select('id').where('city_company_id', '=', d.city_company_id)
-      .where('id', 'in', actor.projectIds.length ? actor.projectIds : ['']).executeTakeFirst();
+      .where('id', 'in', scopeIn(actor.projectIds)).executeTakeFirst();
     return Boolean(p);
   }
   return false;
@@ -322,13 +322,13 @@ export async function listDepartments(deps: Deps, actor: Actor, filter: { projec
       eb('project_id', '=', p.id),
     ]));
   } else if (actor.projectIds !== null) {
-    const pids = actor.projectIds.length ? actor.projectIds : [''];
+    const pids = scopeIn(actor.projectIds);
     const cities = deps.db.selectFrom('projects').select('city_company_id').where('id', 'in', pids);
     q = q.where((eb) => eb.or([
       eb('level', '=', 'group'),
       eb('project_id', 'in', pids),
       eb('city_company_id', 'in', cities),
-      eb('city_company_id', 'in', actor.cityCompanyIds?.length ? actor.cityCompanyIds : ['']),
+      eb('city_company_id', 'in', scopeIn(actor.cityCompanyIds ?? [])),
     ]));
   }
   return (await q.execute()).map(presentDepartment);

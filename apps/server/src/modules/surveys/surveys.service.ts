@@ -12,7 +12,7 @@ import { AppError, conflict, notFound } from '../../http/app-error.js';
 import { iso, pageOf } from '../../http/pagination.js';
 import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
-import { projectInScope, type Actor } from '../../platform/auth.js';
+import { projectInScope, type Actor, scopeIn } from '../../platform/auth.js';
 import { enqueueMessage } from '../../platform/outbox.js';
 import { getProject } from '../org/org.service.js';
 import { today } from '../customers/customers.service.js';
@@ -70,7 +70,7 @@ const auditImage = (s: { title: string; intro: string | null; questions: SurveyQ
 export async function listSurveys(deps: Deps, actor: Actor, query: SurveyListQuery) {
   const { page, pageSize, offset } = pageOf(query);
   let base = deps.db.selectFrom('surveys as s');
-  if (actor.projectIds !== null) base = base.where('s.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (actor.projectIds !== null) base = base.where('s.project_id', 'in', scopeIn(actor.projectIds));
   if (query.projectId) base = base.where('s.project_id', '=', query.projectId);
   if (query.status) base = base.where('s.status', '=', query.status);
   const [rows, total] = await Promise.all([

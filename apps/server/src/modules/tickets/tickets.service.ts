@@ -11,7 +11,7 @@ import { decodeCursor, encodeCursor } from '../../http/pagination.js';
 import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
 import { enqueueMessage } from '../../platform/outbox.js';
-import { hasAnyRole, projectInScope, type Actor } from '../../platform/auth.js';
+import { hasAnyRole, projectInScope, type Actor, scopeIn } from '../../platform/auth.js';
 import { zonedDate } from '../../platform/time.js';
 import { loadWorkCalendar } from '../calendar/calendar.service.js';
 import { visibleCustomer } from '../customers/customers.service.js';
@@ -239,7 +239,7 @@ export async function listTickets(deps: Deps, actor: Actor, q: TicketListQuery) 
   // names: joining every open ticket of the scope before sorting cost 0.5 s at 1M tickets.
   let page = deps.db.selectFrom('tickets as t').select(['t.id', 't.registered_at', 't.k1_due', 't.resolution_due', 't.first_response_due']);
   if (actor.projectIds !== null) {
-    const ids = actor.projectIds.length ? actor.projectIds : [''];
+    const ids = scopeIn(actor.projectIds);
     // SQLite: for "all tickets, newest first" over several projects, walking the registration
     // index and filtering beats collecting every project's history and sorting it (1.5 ms
     // against 240 ms a page at 1M tickets); unary + keeps it from choosing the project index.
@@ -506,7 +506,7 @@ export async function staffOfProject(deps: Deps, actor: Actor, projectId: string
 export async function openTicketsOf(deps: Deps, actor: Actor, customerId: string) {
   let q = deps.db.selectFrom('tickets').select(['id', 'number', 'type', 'severity', 'status', 'title', 'created_at', 'k1_due', 'resolution_due', 'first_response_due'])
     .where('customer_id', '=', customerId).where('status', 'in', [...OPEN_STATUSES]);
-  if (actor.projectIds !== null) q = q.where('project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (actor.projectIds !== null) q = q.where('project_id', 'in', scopeIn(actor.projectIds));
   const rows = await q.limit(20).execute();
   return rows
     .map((r) => ({ id: r.id, number: r.number, type: r.type, severity: r.severity, status: r.status, title: r.title, createdAt: new Date(Number(r.created_at)).toISOString(), due: mainDue(r) }))

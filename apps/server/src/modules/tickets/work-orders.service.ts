@@ -6,7 +6,7 @@ import { AppError, notFound } from '../../http/app-error.js';
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
 import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
-import { hasAnyRole, projectInScope, type Actor } from '../../platform/auth.js';
+import { hasAnyRole, projectInScope, type Actor, scopeIn } from '../../platform/auth.js';
 import { enqueueMessage } from '../../platform/outbox.js';
 import { recordTimeline } from '../customers/timeline.service.js';
 import { scheduleSlaCheck } from './sla-timers.js';
@@ -42,7 +42,7 @@ export async function listWorkOrders(deps: Deps, actor: Actor, q: { status?: Wor
   if (actor.roles.includes('handler') && !hasAnyRole(actor, ['agent', 'supervisor', 'manager', 'executive', 'admin'])) {
     query = query.where('w.department_id', '=', actor.departmentId ?? '');
   }
-  if (actor.projectIds !== null) query = query.where('w.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (actor.projectIds !== null) query = query.where('w.project_id', 'in', scopeIn(actor.projectIds));
   query = query.where('w.status', 'in', q.status?.length ? q.status : ['pending', 'accepted']);
   const c = decodeCursor<[number, string]>(q.cursor, 2);
   if (c) query = query.where((eb) => eb.or([eb('w.due_at', '>', c[0]), eb.and([eb('w.due_at', '=', c[0]), eb('w.id', '>', c[1])])]));

@@ -8,7 +8,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/
 import { iso, isoOrNull, pageOf } from '../../http/pagination.js';
 import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
-import { cityCompanyInScope, projectInScope, systemActor, type Actor } from '../../platform/auth.js';
+import { cityCompanyInScope, projectInScope, systemActor, type Actor, scopeIn } from '../../platform/auth.js';
 import { hashPassword } from '../../platform/crypto.js';
 import { toE164 } from '../../platform/phone.js';
 import { assertStrongPassword, clearLoginThrottle, passwordProblem } from '../auth/auth.service.js';
@@ -106,7 +106,7 @@ export async function listUsers(deps: Deps, actor: Actor, query: UserListQuery) 
     base = base
       .where('u.scope_kind', '!=', 'group')
       .where((eb) => eb.not(eb.exists(
-        eb.selectFrom('user_scopes as s').select('s.scope_id').whereRef('s.user_id', '=', 'u.id').where('s.scope_id', 'not in', allowedIds.length ? allowedIds : ['']),
+        eb.selectFrom('user_scopes as s').select('s.scope_id').whereRef('s.user_id', '=', 'u.id').where('s.scope_id', 'not in', scopeIn(allowedIds)),
       )));
   }
   const [rows, total] = await Promise.all([
