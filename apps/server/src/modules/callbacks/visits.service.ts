@@ -6,7 +6,6 @@ import type { Deps } from '../../deps.js';
 import type { DB, VisitAttemptsTable, VisitsTable } from '../../db/schema.js';
 import { badRequest, conflict, forbidden, notFound } from '../../http/app-error.js';
 import { iso, isoOrNull } from '../../http/pagination.js';
-import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
 import { projectInScope, type Actor, scopeIn } from '../../platform/auth.js';
 import { zonedDate } from '../../platform/time.js';
@@ -15,6 +14,7 @@ import { primaryPhoneMasked } from '../customers/customer-phones.repo.js';
 import { visibleCustomer } from '../customers/customers.service.js';
 import { K3_ANNUAL_TARGET } from '../kpis/kpis.rules.js';
 import { isUniqueViolation, readWinner } from '../../db/dialect.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 export const DEFAULT_VISIT_RULES: VisitPlanRules = { vipExtra: 1, complainerExtra: 1, newHandoverExtra: 1, complainerDays: 90 };
 
@@ -72,8 +72,7 @@ export async function addVisitKinds(deps: Deps, actor: Actor, ctx: AuditContext,
   const v = await getVisit(deps, actor, id);
   const merged = [...new Set([...v.kinds, ...kinds])];
   await deps.db.transaction().execute(async (trx) => {
-    const res = await trx.updateTable('visits').set({ kinds: JSON.stringify(merged), version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    await updateVersioned(trx, 'visits', { id, version }, { kinds: JSON.stringify(merged) });
     await appendAudit(trx, deps, ctx, { action: 'visit.updated', entityType: 'visit', entityId: id, before: { kinds: v.kinds }, after: { kinds: merged } });
   });
   return getVisit(deps, actor, id);
@@ -127,9 +126,7 @@ export async function getOrCreatePlan(deps: Deps, actor: Actor, projectId: strin
 export async function updatePlanRules(deps: Deps, actor: Actor, ctx: AuditContext, projectId: string, year: number, version: number, rules: VisitPlanRules) {
   const plan = await getOrCreatePlan(deps, actor, projectId, year);
   await deps.db.transaction().execute(async (trx) => {
-    const res = await trx.updateTable('visit_plans').set({ rules: JSON.stringify(rules), version: version + 1, updated_at: deps.clock.now().getTime() })
-      .where('id', '=', plan.id).where('version', '=', version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    await updateVersioned(trx, 'visit_plans', { id: plan.id, version }, { rules: JSON.stringify(rules) }, deps.clock.now().getTime());
     await appendAudit(trx, deps, ctx, { action: 'visit_plan.updated', entityType: 'visit_plan', entityId: plan.id, before: plan.rules, after: rules });
   });
   return getOrCreatePlan(deps, actor, projectId, year);

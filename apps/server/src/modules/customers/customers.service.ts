@@ -9,7 +9,6 @@ import type { CustomersTable, DB } from '../../db/schema.js';
 import { fromFlag, isPostgres, toFlag } from '../../db/dialect.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/app-error.js';
 import { pageOf } from '../../http/pagination.js';
-import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
 import { projectInScope, type Actor, scopeIn } from '../../platform/auth.js';
 import { decryptField, encryptField, keyedHash } from '../../platform/crypto.js';
@@ -30,6 +29,7 @@ import { presentCustomer, presentSummary } from './customers.presenter.js';
 import { correctSnapshots, snapshotCustomersToday } from './scope-snapshots.service.js';
 import { addMonths, DEFAULT_CURRENCY_MONTHS, DEFAULT_REQUIRED_FIELDS, isArchiveCurrent, missingArchiveFields, normalizeIdNumber, parseUnitAddress, relationHeldOn, type RequiredFields } from './customers.rules.js';
 import { recordTimeline } from './timeline.service.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 export const ARCHIVE_RULES_KEY = 'archive.rules';
 export const PRIVACY_KEY = 'privacy';
@@ -400,8 +400,7 @@ export async function updateCustomer(deps: Deps, actor: Actor, ctx: AuditContext
     ...(body.preferences !== undefined ? { preferences: body.preferences } : {}),
   };
   await deps.db.transaction().execute(async (trx) => {
-    const res = await trx.updateTable('customers').set({ ...patch, version: version + 1, updated_at: now }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    await updateVersioned(trx, 'customers', { id, version }, patch, now);
     if (patch.name !== undefined && patch.name !== before.name) await indexText(trx, 'customer', id, patch.name);
     if (phones) await writePhones(trx, deps, id, phones);
     await refreshArchiveState(trx, deps, id);
@@ -418,9 +417,7 @@ export async function confirmArchive(deps: Deps, actor: Actor, ctx: AuditContext
   const before = await visibleCustomer(deps, actor, id);
   const now = deps.clock.now().getTime();
   await deps.db.transaction().execute(async (trx) => {
-    const res = await trx.updateTable('customers').set({ archive_confirmed_at: now, archive_confirmed_by: actor.userId, version: version + 1 })
-      .where('id', '=', id).where('version', '=', version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    await updateVersioned(trx, 'customers', { id, version }, { archive_confirmed_at: now, archive_confirmed_by: actor.userId });
     await refreshArchiveState(trx, deps, id);
     await recordTimeline(trx, deps, ctx, { customerId: id, kind: 'customer.archive_confirmed', title: '与客户核实并确认档案', projectId: before.project_id });
     await appendAudit(trx, deps, ctx, { action: 'customer.archive_confirmed', entityType: 'customer', entityId: id });
@@ -482,9 +479,7 @@ export async function updateUnitLink(deps: Deps, actor: Actor, ctx: AuditContext
     ...(body.warrantyStartDate !== undefined ? { warranty_start_date: body.warrantyStartDate } : {}),
   };
   await deps.db.transaction().execute(async (trx) => {
-    const res = await trx.updateTable('customer_units').set({ ...patch, version: version + 1, updated_at: deps.clock.now().getTime() })
-      .where('id', '=', linkId).where('version', '=', version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    await updateVersioned(trx, 'customer_units', { id: linkId, version }, patch, deps.clock.now().getTime());
     await touchCustomer(trx, deps, customerId);
     await refreshArchiveState(trx, deps, customerId);
     const ended = body.toDate && !before.to_date;

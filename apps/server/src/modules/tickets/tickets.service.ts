@@ -8,7 +8,6 @@ import type { DB, TicketsTable } from '../../db/schema.js';
 import { contains, isUniqueViolation, readWinner, toFlag } from '../../db/dialect.js';
 import { AppError, badRequest, forbidden, notFound, referenced } from '../../http/app-error.js';
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
-import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
 import { enqueueMessage } from '../../platform/outbox.js';
 import { hasAnyRole, projectInScope, type Actor, scopeIn } from '../../platform/auth.js';
@@ -24,6 +23,7 @@ import { scheduleSlaCheck } from './sla-timers.js';
 import { findTicketDetail, nextTicketNumber, OPEN_TICKETS_SQL, QUEUE_DUE_SQL, ticketsQuery } from './tickets.repo.js';
 import { InvalidTransition, nextStatus, type TicketCommand } from './tickets.rules.js';
 import { mainDue, presentSummary, presentTicket, presentWorkOrder } from './tickets.presenter.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 /** Staff who work tickets in the center; department handlers see only their work orders. */
 export const TICKET_READ: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'executive', 'admin'];
@@ -104,8 +104,7 @@ export async function applyTicketChange(
   trx: Kysely<DB>, deps: Deps, ctx: AuditContext, before: TicketsTable, version: number, patch: Partial<TicketsTable>, event: EventInput, timeline?: string,
 ): Promise<void> {
   const now = deps.clock.now().getTime();
-  const res = await trx.updateTable('tickets').set({ ...patch, version: version + 1, updated_at: now }).where('id', '=', before.id).where('version', '=', version).executeTakeFirst();
-  if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+  await updateVersioned(trx, 'tickets', { id: before.id, version }, patch, now);
   await addEvent(trx, deps, ctx, before.id, event);
   if (timeline && before.customer_id) {
     await recordTimeline(trx, deps, ctx, { customerId: before.customer_id, kind: `ticket.${event.kind}`, title: `${before.number} ${timeline}`, refType: 'ticket', refId: before.id, projectId: before.project_id });

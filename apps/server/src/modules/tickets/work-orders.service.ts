@@ -4,7 +4,6 @@ import type { Deps } from '../../deps.js';
 import type { DB, WorkOrdersTable } from '../../db/schema.js';
 import { AppError, notFound } from '../../http/app-error.js';
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
-import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
 import { hasAnyRole, projectInScope, type Actor, scopeIn } from '../../platform/auth.js';
 import { enqueueMessage } from '../../platform/outbox.js';
@@ -14,6 +13,7 @@ import { workOrdersQuery } from './tickets.repo.js';
 import { presentWorkOrder } from './tickets.presenter.js';
 import { nextStatus } from './tickets.rules.js';
 import type { TicketStatus } from '@qiaoliang/shared';
+import { updateVersioned } from '../../db/versioned.js';
 
 /** Which work-order commands are allowed from which status. */
 const WO_FROM: Record<'accept' | 'reject' | 'progress' | 'complete', readonly WorkOrderStatus[]> = {
@@ -84,8 +84,7 @@ export async function workOrderCommand(
     : command === 'complete' ? { status: 'completed', completed_at: now, result: text }
     : {};
   await deps.db.transaction().execute(async (trx) => {
-    const res = await trx.updateTable('work_orders').set({ ...patch, version: version + 1, updated_at: now }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    await updateVersioned(trx, 'work_orders', { id, version }, patch, now);
     if (text) {
       await trx.insertInto('work_order_updates').values({ id: deps.ids.next(), work_order_id: id, at: now, kind: command, body: text, actor_id: actor.userId, actor_name: actor.displayName }).execute();
     }
