@@ -3,8 +3,7 @@ import {
   AnswerBody, CursorPage, DateOnly, DispatchBody, HandOverBody, Id, IdParams, K1Report, ReasonBody, ReplyBody, ResolveBody, SeverityBody, SlaPolicy, SlaPolicySpecSchema,
   STAFF_ROLES, Ticket, TicketCategory, TicketCategoryCreate, TicketCategoryUpdate, TicketCreate, TicketListQuery, TicketMergeBody, ExportJob, TicketSummary, WorkOrder,
   WorkOrderCompleteBody, WorkOrderProgressBody, WorkOrderRejectBody, WorkOrderStatusSchema, SEVERITIES, TICKET_TYPES, type StaffRole,
-  IfMatchHeader,
-} from '@qiaoliang/shared';
+  IfMatchHeader, CENTER_ROLES } from '@qiaoliang/shared';
 import Type from 'typebox';
 import type { Deps } from '../../deps.js';
 import { actorOf, auditCtx } from '../../http/access.js';
@@ -23,7 +22,7 @@ import { presentExport, requestExport } from '../../platform/exports.js';
 import { ticketsExporter } from './tickets.export.js';
 
 const tags = ['tickets'];
-const KPI_READ: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'executive', 'admin'];
+const KPI_READ: readonly StaffRole[] = CENTER_ROLES;
 
 /** The single window: tickets, their workflow, work orders, SLA settings and K1. */
 export async function ticketsRoutes(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {

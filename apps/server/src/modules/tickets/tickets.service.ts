@@ -1,8 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import {
   OPEN_STATUSES, TICKET_STATUS_LABELS, TICKET_TYPE_LABELS, type DispatchBody, type Severity, type StaffRole, type TicketCreate, type TicketListQuery, type TicketStatus,
-  type WorkOrderStatus,
-} from '@qiaoliang/shared';
+  type WorkOrderStatus, CENTER_ROLES } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import type { DB, TicketsTable } from '../../db/schema.js';
 import { contains, isUniqueViolation, readWinner, toFlag } from '../../db/dialect.js';
@@ -26,7 +25,7 @@ import { mainDue, presentSummary, presentTicket, presentWorkOrder } from './tick
 import { updateVersioned } from '../../db/versioned.js';
 
 /** Staff who work tickets in the center; department handlers see only their work orders. */
-export const TICKET_READ: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'executive', 'admin'];
+export const TICKET_READ: readonly StaffRole[] = CENTER_ROLES;
 export const TICKET_WORK: readonly StaffRole[] = ['agent', 'supervisor', 'manager'];
 /** Roles that may act on any ticket of their projects, not only the ones they own (S2). */
 const LEADS: readonly StaffRole[] = ['supervisor', 'manager'];

@@ -1,3 +1,4 @@
+import { CENTER_ROLES } from '@qiaoliang/shared';
 import type { Kysely } from 'kysely';
 import type { WorkOrderStatus } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
@@ -30,7 +31,7 @@ const WO_FROM: Record<'accept' | 'reject' | 'progress' | 'complete', readonly Wo
 async function visibleWorkOrder(deps: Deps, actor: Actor, id: string): Promise<WorkOrdersTable> {
   const w = await deps.db.selectFrom('work_orders').selectAll().where('id', '=', id).executeTakeFirst();
   const isHandler = actor.roles.includes('handler') && w?.department_id === actor.departmentId;
-  const isCenter = hasAnyRole(actor, ['agent', 'supervisor', 'manager', 'executive', 'admin']);
+  const isCenter = hasAnyRole(actor, CENTER_ROLES);
   if (!w || !projectInScope(actor, w.project_id) || !(isHandler || isCenter)) throw notFound('派工单不存在或不在您的数据范围内');
   return w;
 }
@@ -39,7 +40,7 @@ async function visibleWorkOrder(deps: Deps, actor: Actor, id: string): Promise<W
 export async function listWorkOrders(deps: Deps, actor: Actor, q: { status?: WorkOrderStatus[] | undefined; cursor?: string | undefined; limit?: number | undefined }) {
   const limit = q.limit ?? 50;
   let query = workOrdersQuery(deps.db);
-  if (actor.roles.includes('handler') && !hasAnyRole(actor, ['agent', 'supervisor', 'manager', 'executive', 'admin'])) {
+  if (actor.roles.includes('handler') && !hasAnyRole(actor, CENTER_ROLES)) {
     query = query.where('w.department_id', '=', actor.departmentId ?? '');
   }
   if (actor.projectIds !== null) query = query.where('w.project_id', 'in', scopeIn(actor.projectIds));
