@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { pinyin } from 'pinyin-pro';
 import {
-  maskIdNumber, OWNER_RELATIONS, type ArchiveField, type CustomerCreate, type CustomerKind, type CustomerSearchQuery, type CustomerUnitCreate,
+  maskIdNumber, type ArchiveField, type CustomerCreate, type CustomerKind, type CustomerSearchQuery, type CustomerUnitCreate,
   type CustomerUnitUpdate, type CustomerUpdate, type RevealField, type StaffRole,
 } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
@@ -244,7 +244,7 @@ export async function searchCustomers(deps: Deps, actor: Actor, query: CustomerS
   if (query.archive) {
     const rules = (await loadArchiveRules(deps.db)).value;
     const staleBefore = addMonths(deps.clock.now().getTime(), -rules.currencyMonths, deps.config.timeZone);
-    const latest = (eb: any) => eb.selectFrom('customer_archive_states as s').select('s.complete').whereRef('s.customer_id', '=', 'c.id').orderBy('s.at', 'desc').limit(1);
+    const latest = (eb: ExpressionBuilder<DB & { c: CustomersTable }, 'c'>) => eb.selectFrom('customer_archive_states as s').select('s.complete').whereRef('s.customer_id', '=', 'c.id').orderBy('s.at', 'desc').limit(1);
     if (query.archive === 'complete') base = base.where((eb) => eb(latest(eb), '=', 1));
     if (query.archive === 'incomplete') base = base.where((eb) => eb(latest(eb), '=', 0));
     // The later of two values: scalar max() on SQLite, greatest() on PostgreSQL (whose max() is only an aggregate).
@@ -582,4 +582,3 @@ export async function mergeCustomers(deps: Deps, actor: Actor, ctx: AuditContext
 }
 
 export type { ArchiveField };
-export { OWNER_RELATIONS };

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import {
   OPEN_STATUSES, TICKET_STATUS_LABELS, TICKET_TYPE_LABELS, type DispatchBody, type Severity, type StaffRole, type TicketCreate, type TicketListQuery, type TicketStatus,
-  type WorkOrderStatus, CENTER_ROLES } from '@qiaoliang/shared';
+  CENTER_ROLES } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import type { DB, TicketsTable } from '../../db/schema.js';
 import { contains, isUniqueViolation, readWinner, toFlag } from '../../db/dialect.js';
@@ -472,11 +472,6 @@ export async function changeSeverity(deps: Deps, actor: Actor, ctx: AuditContext
   const dues = computeDues(policy.spec, t.type, severity, Number(t.registered_at), Number(t.paused_ms), cal);
   await mutate(deps, ctx, t, version, { severity, sla_policy_id: policy.row.id, ...dues }, { kind: 'severity_changed', data: { from: t.severity, to: severity, reason } });
   return getTicket(deps, actor, id);
-}
-
-/** The statuses of a ticket's work orders, for deriving its dispatch-phase status. */
-export async function workOrderStatuses(trx: Kysely<DB>, ticketId: string): Promise<WorkOrderStatus[]> {
-  return (await trx.selectFrom('work_orders').select('status').where('ticket_id', '=', ticketId).execute()).map((w) => w.status as WorkOrderStatus);
 }
 
 export { addEvent, transition };

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { maskPhone, USERNAME_PATTERN, type StaffRole, type User, type UserCreate, type UserListQuery, type UserUpdate } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import type { DB, UsersTable } from '../../db/schema.js';
-import { fromFlag, isUniqueViolation, toFlag } from '../../db/dialect.js';
+import { fromFlag, ilike, isUniqueViolation, toFlag } from '../../db/dialect.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/app-error.js';
 import { iso, isoOrNull, pageOf } from '../../http/pagination.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
@@ -11,7 +11,6 @@ import { cityCompanyInScope, projectInScope, systemActor, type Actor, scopeIn } 
 import { hashPassword } from '../../platform/crypto.js';
 import { toE164 } from '../../platform/phone.js';
 import { assertStrongPassword, clearLoginThrottle, passwordProblem } from '../auth/auth.service.js';
-import { ilike } from '../org/org.repo.js';
 import { assertDepartmentUsable } from '../org/org.service.js';
 import { updateVersioned } from '../../db/versioned.js';
 
