@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createDeps } from './deps.js';
 import { migrateToLatest } from './db/migrate.js';
 import { isDatabaseEmpty, seedDemo, DEMO_ACCOUNTS } from './seed/demo.js';
-import { startBackgroundWork } from './platform/background.js';
+import { startBackgroundWork } from './jobs.js';
 import { bootstrapReferenceData } from './bootstrap.js';
 
 /** Entry point: config → deps → migrate → (demo seed) → app → listen; closes gracefully. */

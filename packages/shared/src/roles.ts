@@ -6,6 +6,13 @@ export type Role = (typeof ROLES)[number];
 export const STAFF_ROLES = ['agent', 'supervisor', 'manager', 'handler', 'executive', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
+/**
+ * Every staff role but `handler`: the customer service center and its management, who read
+ * tickets, customers, callbacks and KPIs across their scope. A handler (a department's staff)
+ * sees only the work orders sent to them.
+ */
+export const CENTER_ROLES = ['agent', 'supervisor', 'manager', 'executive', 'admin'] as const satisfies readonly StaffRole[];
+
 /** How far a staff user's data access reaches. */
 export const SCOPE_KINDS = ['group', 'city_company', 'project'] as const;
 export type ScopeKind = (typeof SCOPE_KINDS)[number];

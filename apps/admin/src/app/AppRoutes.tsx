@@ -1,3 +1,4 @@
+import { CENTER_ROLES } from '@qiaoliang/shared';
 import { Flex, Spin } from 'antd';
 import type { StaffRole } from '@qiaoliang/shared';
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
@@ -30,7 +31,7 @@ const ArchiveRulesPage = page(() => import('../features/customers/pages/ArchiveR
 const PrivacySettingsPage = page(() => import('../features/customers/pages/PrivacySettingsPage'), 'PrivacySettingsPage');
 
 /** Who works with the owner archive (department handlers see customers through their tickets). */
-const ARCHIVE_READERS: StaffRole[] = ['agent', 'supervisor', 'manager', 'executive', 'admin'];
+const ARCHIVE_READERS: readonly StaffRole[] = CENTER_ROLES;
 
 function Lazy({ children }: { children: ReactNode }) {
   return (

@@ -33,7 +33,7 @@ export function RequireAuth() {
 }
 
 /** Shows the page only to users holding one of the roles (403 otherwise). */
-export function RequireRole({ roles, children }: { roles: StaffRole[]; children: ReactNode }) {
+export function RequireRole({ roles, children }: { roles: readonly StaffRole[]; children: ReactNode }) {
   const { data: me } = useMe();
   return hasRole(me, ...roles) ? <>{children}</> : <ForbiddenPage />;
 }

@@ -1,3 +1,4 @@
+import { CENTER_ROLES } from '@qiaoliang/shared';
 import {
   AlertOutlined,
   CalendarOutlined,
@@ -17,7 +18,7 @@ type MenuItem = Required<MenuProps>['items'][number];
 
 /** Department handlers work only their department's queue. */
 export function isHandlerOnly(me: Me): boolean {
-  return hasRole(me, 'handler') && !hasRole(me, 'agent', 'supervisor', 'manager', 'executive', 'admin');
+  return hasRole(me, 'handler') && !hasRole(me, ...CENTER_ROLES);
 }
 
 /**
@@ -28,7 +29,7 @@ export function isHandlerOnly(me: Me): boolean {
 export function ticketMenuItems(me: Me): MenuItem[] {
   const items: MenuItem[] = [];
   if (hasRole(me, 'agent', 'supervisor', 'manager')) items.push({ key: '/hotline', icon: <CustomerServiceOutlined />, label: T.ticketNav.hotline });
-  if (hasRole(me, 'agent', 'supervisor', 'manager', 'executive', 'admin')) items.push({ key: '/tickets', icon: <FileTextOutlined />, label: T.ticketNav.tickets });
+  if (hasRole(me, ...CENTER_ROLES)) items.push({ key: '/tickets', icon: <FileTextOutlined />, label: T.ticketNav.tickets });
   if (hasRole(me, 'handler')) items.push({ key: '/work-orders', icon: <ToolOutlined />, label: T.ticketNav.workOrders });
   if (hasRole(me, 'supervisor', 'manager', 'executive', 'admin')) items.push({ key: '/kpis/k1', icon: <AlertOutlined />, label: T.ticketNav.k1 });
   // Admins find it under 设置 (ticketSettingsItems).

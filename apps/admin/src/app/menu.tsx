@@ -1,3 +1,4 @@
+import { CENTER_ROLES } from '@qiaoliang/shared';
 import {
   ApartmentOutlined,
   AuditOutlined,
@@ -26,7 +27,7 @@ type MenuItem = Required<MenuProps>['items'][number];
 /** The sider menu for the user's roles. Keys are the routes' paths. */
 export function menuItemsFor(me: Me): MenuItem[] {
   const home: MenuItem = { key: '/', icon: <HomeOutlined />, label: T.nav.home };
-  const archive: MenuItem[] = hasRole(me, 'agent', 'supervisor', 'manager', 'executive', 'admin')
+  const archive: MenuItem[] = hasRole(me, ...CENTER_ROLES)
     ? [
         { key: '/customers', icon: <IdcardOutlined />, label: T.nav.customers },
         { key: '/archive-rate', icon: <PieChartOutlined />, label: T.nav.archiveRate },

@@ -1,3 +1,4 @@
+import { CENTER_ROLES } from '@qiaoliang/shared';
 import { Flex, Spin } from 'antd';
 import type { StaffRole } from '@qiaoliang/shared';
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
@@ -27,13 +28,13 @@ const ReplyTemplatesPage = page(() => import('../features/reply-templates/pages/
 /** Who works tickets (first-contact owners and their leads). */
 const WORKERS: StaffRole[] = ['agent', 'supervisor', 'manager'];
 /** Who reads tickets (the API's TICKET_READ). */
-const READERS: StaffRole[] = ['agent', 'supervisor', 'manager', 'executive', 'admin'];
+const READERS: readonly StaffRole[] = CENTER_ROLES;
 /** Who sees work orders: the departments' handlers and the center. */
 const WORK_ORDER_READERS: StaffRole[] = ['handler', ...READERS];
 /** Who reads K1 (the API's KPI_READ). */
-const KPI_READERS: StaffRole[] = READERS;
+const KPI_READERS: readonly StaffRole[] = READERS;
 
-function Only({ roles, children }: { roles: StaffRole[]; children: ReactNode }) {
+function Only({ roles, children }: { roles: readonly StaffRole[]; children: ReactNode }) {
   return (
     <RequireRole roles={roles}>
       <Suspense fallback={<Flex justify="center" style={{ padding: 48 }}><Spin /></Flex>}>{children}</Suspense>

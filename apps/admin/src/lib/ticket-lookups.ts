@@ -82,17 +82,6 @@ export function categoryTree(items: TicketCategory[], activeOnly = false): Categ
   return build(null);
 }
 
-/** The ids from the root to a category (for a Cascader value). */
-export function categoryPathIds(items: TicketCategory[], id: string | null | undefined): string[] {
-  const byId = new Map(items.map((c) => [c.id, c]));
-  const out: string[] = [];
-  let cur = id ? byId.get(id) : undefined;
-  while (cur && out.length < 10) {
-    out.unshift(cur.id);
-    cur = cur.parentId ? byId.get(cur.parentId) : undefined;
-  }
-  return out;
-}
 
 export interface CallBackParams {
   view?: 'mine' | 'pool' | 'all';

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { callerCwd, CTI_SECRET_FILE, loadConfig, type Config } from '../config.js';
 import { createDb } from '../db/create-db.js';
-import { isPostgres } from '../db/dialect.js';
+import { isPostgres, type AnySchemaDb } from '../db/dialect.js';
 
 /*
  * `npm run backup [-- --out <dir>]`: an online, consistent backup of a running (or stopped)
@@ -60,7 +60,7 @@ function canonicalRow(row: Record<string, unknown>): string {
 }
 
 /** The tables of the database (the current schema on PostgreSQL), by name. */
-export async function listTables(db: Kysely<any>): Promise<string[]> {
+export async function listTables(db: AnySchemaDb): Promise<string[]> {
   if (isPostgres(db)) {
     const { rows } = await sql<{ name: string }>`select table_name as name from information_schema.tables
       where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(db);
@@ -75,7 +75,7 @@ export async function listTables(db: Kysely<any>): Promise<string[]> {
  * before and after a request). The checksum is a sum of per-row hashes, so row order does not
  * matter; it is comparable between two databases of the same dialect.
  */
-export async function fingerprintDatabase(db: Kysely<any>, opts: { exclude?: readonly string[] } = {}): Promise<Record<string, TableFingerprint>> {
+export async function fingerprintDatabase(db: AnySchemaDb, opts: { exclude?: readonly string[] } = {}): Promise<Record<string, TableFingerprint>> {
   const tables = (await listTables(db)).filter((t) => !opts.exclude?.includes(t));
   const out: Record<string, TableFingerprint> = {};
   if (tables.length === 0) return out;
@@ -137,7 +137,7 @@ export function listFiles(root: string): string[] {
 
 const timestamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 
-async function latestMigration(db: Kysely<any>): Promise<string | null> {
+async function latestMigration(db: AnySchemaDb): Promise<string | null> {
   try {
     const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name desc limit 1`.execute(db);
     return rows[0]?.name ?? null;

@@ -1,9 +1,9 @@
-import { Migrator, sql, type Kysely } from 'kysely';
-import { isPostgres } from './dialect.js';
+import { Migrator, sql } from 'kysely';
+import { isPostgres, type AnySchemaDb } from './dialect.js';
 import { migrations } from './migrations/index.js';
 
 /** Brings the schema to the latest migration; throws with the failing migration's error. */
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+export async function migrateToLatest(db: AnySchemaDb): Promise<string[]> {
   // Kysely looks for its bookkeeping tables across schemas; pin it to ours so that several
   // schemas in one PostgreSQL database (tests, tenants) never see each other's.
   let migrationTableSchema: string | undefined;

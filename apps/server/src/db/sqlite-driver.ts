@@ -1,8 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
 import {
   CompiledQuery, RawNode, SelectQueryNode, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler,
-  type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type Kysely, type QueryCompiler, type QueryResult,
+  type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type QueryCompiler, type QueryResult,
 } from 'kysely';
+import type { AnySchemaDb } from './dialect.js';
 
 /*
  * SQLite with one writer and one reader connection (ADR 0005).
@@ -284,7 +285,7 @@ export class SplitSqliteDialect implements Dialect {
   createAdapter(): DialectAdapter {
     return new SqliteAdapter();
   }
-  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+  createIntrospector(db: AnySchemaDb): DatabaseIntrospector {
     return new SqliteIntrospector(db);
   }
 }

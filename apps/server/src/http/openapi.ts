@@ -94,11 +94,15 @@ export function documentRoute({ schema, url, route }: { schema: FastifySchema; u
  * response referring to it for each status the route can answer (unless the route documents
  * that status itself, like an import's 422 report).
  */
-export function documentProblems(documentObject: { openapiObject?: unknown } | { swaggerObject?: unknown }): Record<string, any> {
-  const doc = structuredClone((documentObject as { openapiObject: Record<string, any> }).openapiObject);
+/** The generated OpenAPI document, walked as plain JSON. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form JSON of @fastify/swagger
+type OpenApiJson = Record<string, any>;
+
+export function documentProblems(documentObject: { openapiObject?: unknown } | { swaggerObject?: unknown }): OpenApiJson {
+  const doc = structuredClone((documentObject as { openapiObject: OpenApiJson }).openapiObject);
   doc.components ??= {};
   doc.components.schemas = { ...(doc.components.schemas ?? {}), Problem: JSON.parse(JSON.stringify(ProblemSchema)) as object };
-  for (const ops of Object.values(doc.paths ?? {}) as Record<string, any>[]) {
+  for (const ops of Object.values(doc.paths ?? {}) as OpenApiJson[]) {
     for (const op of Object.values(ops)) {
       if (!op || typeof op !== 'object' || !Array.isArray(op['x-problems'])) continue;
       for (const status of op['x-problems'] as number[]) {

@@ -115,6 +115,13 @@ export async function resumeSession(
 /** True when the actor holds at least one of the roles. */
 export const hasAnyRole = (actor: Actor, roles: readonly StaffRole[]): boolean => roles.some((r) => actor.roles.includes(r));
 
+/**
+ * The ids of a scope filter `column in (…)`, never empty: an empty scope sees nothing, but
+ * `in ()` is a syntax error and dropping the filter would show everything, so an empty list
+ * becomes one id no row has. Use it for every scope list (security rule: one helper).
+ */
+export const scopeIn = (ids: readonly string[]): string[] => (ids.length ? [...ids] : ['']);
+
 /** True when the project is within the actor's data scope. */
 export const projectInScope = (actor: Actor, projectId: string): boolean =>
   actor.projectIds === null || actor.projectIds.includes(projectId);

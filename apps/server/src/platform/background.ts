@@ -1,24 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import type { Deps } from '../deps.js';
-import { JobRunner, Scheduler, safeErrorText, type JobRunnerOptions } from './jobs.js';
-import { registerOutboxDelivery } from './outbox.js';
-import { registerSlaTimers } from '../modules/tickets/sla-timers.js';
-import { registerExportJobs } from './exports.js';
-import { customersExporter } from '../modules/customers/customers.export.js';
-import { ticketsExporter } from '../modules/tickets/tickets.export.js';
-import { kpisExporter } from '../modules/kpis/kpis.export.js';
-import { surveyResultsExporter } from '../modules/surveys/surveys.export.js';
-import { CALENDAR_WARNING_JOB, logCalendarStatus, remindMissingCalendar } from '../modules/calendar/calendar-warning.js';
-import { completeDaySnapshot, SCOPE_SNAPSHOT_JOB } from '../modules/customers/scope-snapshots.service.js';
-import { customersToIndex } from '../modules/customers/customers.service.js';
-import { backfillSearchIndex } from './search.js';
-import { registerRollupJobs } from '../modules/kpis/rollups.jobs.js';
-import { RECONCILE_JOB, ROLLUP_JOB } from '../modules/kpis/rollups.service.js';
-import { CALL_TIMEOUT_JOB, closeTimedOutCalls } from '../modules/hotline/active-call.service.js';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
 
 /** Sessions and login failures are kept this long past their end, for support questions. */
 export const SESSION_RETENTION_MS = DAY;
@@ -51,86 +35,3 @@ export async function purgeFinishedJobs(db: Kysely<DB>, nowMs: number): Promise<
   return Number(res.numDeletedRows);
 }
 
-/** The runner and scheduler of a process, wired with every job kind; background work and tests share it. */
-export function createBackground(deps: Deps, opts: JobRunnerOptions & { tickMs?: number } = {}): { runner: JobRunner; scheduler: Scheduler } {
-  const runner = new JobRunner(deps, opts);
-  registerOutboxDelivery(runner, deps);
-  registerSlaTimers(runner, deps);
-  const { cleanupJob } = registerExportJobs(runner, deps, [customersExporter, ticketsExporter, kpisExporter, surveyResultsExporter]);
-  runner.register('sessions.cleanup', {
-    run: async (_payload, ctx) => {
-      const removed = await cleanupSessions(deps.db, ctx.now.getTime());
-      ctx.log.info(removed, 'expired sessions removed');
-    },
-  });
-  runner.register('jobs.purge', {
-    run: async (_payload, ctx) => {
-      const removed = await purgeFinishedJobs(deps.db, ctx.now.getTime());
-      ctx.log.info({ removed }, 'finished jobs purged');
-    },
-  });
-
-  runner.register(CALENDAR_WARNING_JOB, {
-    run: async (_payload, ctx) => {
-      const r = await remindMissingCalendar(deps);
-      if (r.year !== null) ctx.log.info(r, 'missing working calendar: admins reminded');
-    },
-  });
-
-  runner.register(SCOPE_SNAPSHOT_JOB, {
-    run: async (_payload, ctx) => {
-      const r = await completeDaySnapshot(deps);
-      if (r) ctx.log.info(r, 'K3/K4 scope snapshot completed');
-    },
-  });
-
-  runner.register('search.backfill', {
-    run: async (_payload, ctx) => {
-      // Small batches with a pause between them keep requests flowing; a crash resumes from the saved position.
-      const r = await backfillSearchIndex(deps, 'customer', customersToIndex, { batch: 200 });
-      if (r.indexed) ctx.log.info(r, 'customer search index backfilled');
-    },
-  });
-
-  registerRollupJobs(runner, deps);
-  runner.register(CALL_TIMEOUT_JOB, {
-    run: async () => {
-      await closeTimedOutCalls(deps);
-    },
-  });
-
-  const scheduler = new Scheduler(deps, { tickMs: opts.tickMs });
-  scheduler.add({ name: 'sessions.cleanup', intervalMs: HOUR });
-  scheduler.add({ name: 'jobs.purge', intervalMs: DAY });
-  scheduler.add({ name: cleanupJob, intervalMs: HOUR });
-  // Daily; the reminder itself is once a week per admin (issue #20 gap 10).
-  scheduler.add({ name: CALENDAR_WARNING_JOB, intervalMs: DAY });
-  // Completes yesterday's K3/K4 scope snapshot (writes keep today's current; issue #20 defect 3).
-  scheduler.add({ name: SCOPE_SNAPSHOT_JOB, intervalMs: HOUR });
-  scheduler.add({ name: 'search.backfill', intervalMs: HOUR });
-  scheduler.add({ name: ROLLUP_JOB, intervalMs: 60_000 });
-  scheduler.add({ name: RECONCILE_JOB, intervalMs: DAY });
-  // Calls whose hang-up event never arrived (issue #18 defect 1): checked every 5 minutes.
-  scheduler.add({ name: CALL_TIMEOUT_JOB, intervalMs: 5 * 60_000 });
-  return { runner, scheduler };
-}
-
-/** Starts the job runner and scheduler of this process. */
-export function startBackgroundWork(deps: Deps): { stop(): Promise<void> } {
-  const { runner, scheduler } = createBackground(deps);
-  // The scheduler writes its rows on its first tick and retries on its own if the database is
-  // not reachable yet; neither loop throws into the process.
-  runner.start();
-  scheduler.start();
-  deps.log.info({ runner: runner.id }, 'background jobs started');
-  void logCalendarStatus(deps).catch((err: unknown) => deps.log.error({ error: safeErrorText(err) }, 'checking the working calendar failed'));
-  return {
-    stop: async () => {
-      try {
-        await Promise.all([scheduler.stop(), runner.stop()]);
-      } catch (err) {
-        deps.log.error({ error: safeErrorText(err) }, 'stopping background jobs failed');
-      }
-    },
-  };
-}

@@ -173,6 +173,7 @@ export async function openExportFile(deps: Deps, actor: Actor, ctx: AuditContext
 }
 
 /** Builds one export; idempotent (a finished or cancelled export is left alone). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- exporters of different filter types in one map
 async function buildExport(deps: Deps, exporters: Map<string, Exporter<any>>, exportId: string): Promise<void> {
   const row = await deps.db.selectFrom('export_jobs').selectAll().where('id', '=', exportId).executeTakeFirst();
   if (!row || (row.status !== 'queued' && row.status !== 'running')) return;
@@ -243,6 +244,7 @@ export async function expireExports(deps: Deps, nowMs: number): Promise<number> 
 }
 
 /** Registers the build and cleanup jobs with the runner; the exporters are the domains' own. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- exporters of different filter types in one list
 export function registerExportJobs(runner: JobRunner, deps: Deps, exporters: Exporter<any>[]): { cleanupJob: string } {
   const byKind = new Map(exporters.map((e) => [e.kind, e]));
   runner.register<{ exportId: string }>(BUILD_JOB, {

@@ -151,6 +151,7 @@ export interface JobRunnerOptions {
  */
 export class JobRunner {
   readonly id: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers of different payload types in one map
   private readonly handlers = new Map<string, JobHandler<any>>();
   private readonly pollMs: number;
   private readonly concurrency: number;

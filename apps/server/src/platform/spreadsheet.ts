@@ -1,5 +1,5 @@
 import { AppError } from '../http/app-error.js';
-import { readXlsxRows, XlsxFileWriter, XlsxLimitError, type XlsxColumn } from './xlsx.js';
+import { readXlsxRows, XlsxLimitError, type XlsxColumn } from './xlsx.js';
 
 /** A table read from an uploaded .xlsx or .csv file; cells are trimmed strings. */
 export interface SheetTable {
@@ -143,18 +143,6 @@ export function decodeCsv(data: Buffer): { text: string; encoding: SheetTable['e
   throw new AppError(400, 'import.invalid_file', 'CSV 文件的编码无法识别，请另存为“CSV UTF-8（逗号分隔）”或 GBK 编码后重试');
 }
 
-/** RFC 4180 CSV with quotes, in any encoding decodeCsv accepts (synchronous, for small inputs). */
-export function parseCsv(data: Buffer, maxRows = MAX_IMPORT_ROWS): SheetTable {
-  const { text, encoding } = decodeCsv(data);
-  const records: string[][] = [];
-  const it = csvRecords(text);
-  for (let r = it.next(); !r.done; r = it.next()) {
-    records.push(r.value);
-    if (records.length > maxRows + 1) throw tooManyRows(maxRows);
-  }
-  return toTable(records, encoding);
-}
-
 async function parseCsvAsync(data: Buffer, opts: ReadTableOptions): Promise<SheetTable> {
   const maxRows = opts.maxRows ?? MAX_IMPORT_ROWS;
   const { text, encoding } = decodeCsv(data);
@@ -240,14 +228,6 @@ export function mapColumns<K extends string>(
 /** A cell that a spreadsheet program would run as a formula is prefixed with a quote. */
 export function escapeCell(value: unknown): unknown {
   return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-/** Writes one sheet to an .xlsx file at `path`; every text cell is escaped against formula injection. */
-export async function writeXlsxFile(path: string, sheetName: string, columns: XlsxColumn[], rows: Iterable<Record<string, unknown>>): Promise<void> {
-  const w = new XlsxFileWriter(path);
-  w.addSheet(sheetName, columns);
-  for (const r of rows) w.addRow(escapeRecord(r, columns));
-  await w.finish();
 }
 
 /** The record with each column's value escaped (escapeCell). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backoffMs, type JobRunner } from '../platform/jobs.js';
-import { createBackground } from '../platform/background.js';
+import { createBackground } from '../jobs.js';
 import { enqueueMessage } from '../platform/outbox.js';
 import type { OutgoingMessage } from '../platform/notify.js';
 import { createTestApp, type TestApp } from '../test/app.js';

@@ -18,7 +18,7 @@ import { LONG, recordFigures } from '../test/reliability/scale.js';
 import { SERVER_DIR } from '../test/reliability/server.js';
 import { seedWorld, TEST_PASSWORD, type World } from '../test/world.js';
 import { tempDir } from '../test/temp-dir.js';
-import { createBackground } from '../platform/background.js';
+import { createBackground } from '../jobs.js';
 
 /*
  * Personal data stays out of logs, every reveal is audited, exports are masked by default.

@@ -1,6 +1,6 @@
 import type { ExportJob } from '@qiaoliang/shared';
 import { expect } from 'vitest';
-import { createBackground } from '../platform/background.js';
+import { createBackground } from '../jobs.js';
 import type { TestApp } from './app.js';
 
 /** Runs every due job (export builds among them) as the job runner of a process would. */

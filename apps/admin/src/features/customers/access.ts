@@ -1,8 +1,6 @@
 import type { Me, StaffRole } from '@qiaoliang/shared';
 import { hasRole, useMe } from '../../lib/session';
 
-/** Who reads the owner archive (department handlers see customers only through their work). */
-export const CUSTOMER_READ: StaffRole[] = ['agent', 'supervisor', 'manager', 'executive', 'admin'];
 /** Who registers and edits customers. */
 export const CUSTOMER_WRITE: StaffRole[] = ['agent', 'supervisor', 'manager', 'admin'];
 /** Who imports, exports and merges. */

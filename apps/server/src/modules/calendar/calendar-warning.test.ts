@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBackground } from '../../platform/background.js';
+import { createBackground } from '../../jobs.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 import { calendarYearDue, logCalendarStatus, weekOf } from './calendar-warning.js';
 

@@ -25,7 +25,3 @@ export function officialDays(): OfficialDay[] {
   ].sort((a, b) => a.date.localeCompare(b.date));
 }
 
-/** The last year the official calendar covers. */
-export function lastOfficialYear(): number {
-  return Math.max(...officialDays().map((d) => Number(d.date.slice(0, 4))));
-}

@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import {
   Callback, CallbackAttemptBody, CallbackCompleteBody, CursorPage, Id, IdParams, Month, Year, InvalidateBody, VISIT_KINDS, Visit, VisitAttempt, VisitAttemptCreate, VisitCreate, VisitPlan, VisitPlanRules, VisitTask,
   type StaffRole, type VisitKind,
-  IfMatchHeader,
-} from '@qiaoliang/shared';
+  IfMatchHeader, CENTER_ROLES } from '@qiaoliang/shared';
 import Type from 'typebox';
 import type { Deps } from '../../deps.js';
 import { actorOf, auditCtx } from '../../http/access.js';
@@ -14,7 +13,7 @@ import { getTicket } from '../tickets/tickets.service.js';
 import { Ticket } from '@qiaoliang/shared';
 
 const WORK: readonly StaffRole[] = ['agent', 'supervisor', 'manager'];
-const READ: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'executive', 'admin'];
+const READ: readonly StaffRole[] = CENTER_ROLES;
 
 /** Callbacks after resolution, valid-complaint decisions, visits and the visit programme. */
 export async function callbacksRoutes(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {

@@ -4,15 +4,15 @@ import type { Deps } from '../../deps.js';
 import type { CallbacksTable, DB, TicketsTable } from '../../db/schema.js';
 import { AppError, badRequest, forbidden, notFound } from '../../http/app-error.js';
 import { decodeCursor, encodeCursor, iso, isoOrNull } from '../../http/pagination.js';
-import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
-import { hasAnyRole, projectInScope, type Actor } from '../../platform/auth.js';
+import { hasAnyRole, projectInScope, type Actor, scopeIn } from '../../platform/auth.js';
 import { addWorkingDays } from '../calendar/calendar.rules.js';
 import { loadWorkCalendar } from '../calendar/calendar.service.js';
 import { recordTimeline } from '../customers/timeline.service.js';
 import { primaryPhoneMasked } from '../customers/customer-phones.repo.js';
 import { applyTicketChange, ticketHooks, visibleTicket } from '../tickets/tickets.service.js';
 import { insertVisit } from './visits.service.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 /** Callbacks are due 2 working days after resolution, with up to 3 attempts to reach the customer. */
 export const CALLBACK_DUE_WORKING_DAYS = 2;
@@ -73,7 +73,7 @@ const present = (r: Row, now: number): Callback => ({
 export async function listCallbacks(deps: Deps, actor: Actor, q: { view?: 'mine' | 'team'; status?: string; cursor?: string; limit?: number }) {
   const limit = q.limit ?? 50;
   let query = callbacksQuery(deps.db).where('cb.status', '=', q.status ?? 'open');
-  if (actor.projectIds !== null) query = query.where('cb.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (actor.projectIds !== null) query = query.where('cb.project_id', 'in', scopeIn(actor.projectIds));
   if ((q.view ?? 'mine') === 'mine') query = query.where('cb.assignee_id', '=', actor.userId);
   const c = decodeCursor<[number, string]>(q.cursor, 2);
   const open = (q.status ?? 'open') === 'open';
@@ -119,9 +119,7 @@ export async function recordFailedAttempt(deps: Deps, actor: Actor, ctx: AuditCo
   const attempts = cb.attempts + 1;
   const unreachable = attempts >= cb.max_attempts;
   await deps.db.transaction().execute(async (trx) => {
-    const res = await trx.updateTable('callbacks').set({ attempts, status: unreachable ? 'unreachable' : 'open', ...(unreachable ? { completed_at: now, completed_by: actor.userId } : {}), version: version + 1, updated_at: now })
-      .where('id', '=', id).where('version', '=', version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    await updateVersioned(trx, 'callbacks', { id, version }, { attempts, status: unreachable ? 'unreachable' : 'open', ...(unreachable ? { completed_at: now, completed_by: actor.userId } : {}) }, now);
     await trx.insertInto('callback_attempts').values({ id: deps.ids.next(), callback_id: id, at: now, reached: 0, note: note ?? null, actor_id: actor.userId }).execute();
     await appendAudit(trx, deps, ctx, { action: unreachable ? 'callback.unreachable' : 'callback.attempt_failed', entityType: 'callback', entityId: id, after: { attempts, note } });
     if (unreachable) {
@@ -146,9 +144,7 @@ export async function completeCallback(deps: Deps, actor: Actor, ctx: AuditConte
   if (ticket.status !== 'resolved') throw new AppError(409, 'callback.invalid_state', '工单尚未解决（或已被重开），不能记录回访结果');
   const now = deps.clock.now().getTime();
   await deps.db.transaction().execute(async (trx) => {
-    const res = await trx.updateTable('callbacks').set({ status: 'done', satisfaction: body.satisfaction, comment: body.comment ?? null, attempts: cb.attempts + 1, completed_at: now, completed_by: actor.userId, version: version + 1, updated_at: now })
-      .where('id', '=', id).where('version', '=', version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    await updateVersioned(trx, 'callbacks', { id, version }, { status: 'done', satisfaction: body.satisfaction, comment: body.comment ?? null, attempts: cb.attempts + 1, completed_at: now, completed_by: actor.userId }, now);
     await trx.insertInto('callback_attempts').values({ id: deps.ids.next(), callback_id: id, at: now, reached: 1, note: body.comment ?? null, actor_id: actor.userId }).execute();
     await trx.insertInto('ratings').values({
       id: deps.ids.next(), ticket_id: cb.ticket_id, customer_id: cb.customer_id, project_id: cb.project_id, source: 'callback', source_id: id,

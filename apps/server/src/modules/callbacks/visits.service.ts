@@ -6,14 +6,14 @@ import type { Deps } from '../../deps.js';
 import type { DB, VisitAttemptsTable, VisitsTable } from '../../db/schema.js';
 import { badRequest, conflict, forbidden, notFound } from '../../http/app-error.js';
 import { iso, isoOrNull } from '../../http/pagination.js';
-import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
-import { projectInScope, type Actor } from '../../platform/auth.js';
+import { projectInScope, type Actor, scopeIn } from '../../platform/auth.js';
 import { zonedDate } from '../../platform/time.js';
 import { recordTimeline } from '../customers/timeline.service.js';
 import { primaryPhoneMasked } from '../customers/customer-phones.repo.js';
 import { visibleCustomer } from '../customers/customers.service.js';
 import { isUniqueViolation, readWinner } from '../../db/dialect.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 export const DEFAULT_VISIT_RULES: VisitPlanRules = { vipExtra: 1, complainerExtra: 1, newHandoverExtra: 1, complainerDays: 90 };
 
@@ -71,8 +71,7 @@ export async function addVisitKinds(deps: Deps, actor: Actor, ctx: AuditContext,
   const v = await getVisit(deps, actor, id);
   const merged = [...new Set([...v.kinds, ...kinds])];
   await deps.db.transaction().execute(async (trx) => {
-    const res = await trx.updateTable('visits').set({ kinds: JSON.stringify(merged), version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    await updateVersioned(trx, 'visits', { id, version }, { kinds: JSON.stringify(merged) });
     await appendAudit(trx, deps, ctx, { action: 'visit.updated', entityType: 'visit', entityId: id, before: { kinds: v.kinds }, after: { kinds: merged } });
   });
   return getVisit(deps, actor, id);
@@ -81,7 +80,7 @@ export async function addVisitKinds(deps: Deps, actor: Actor, ctx: AuditContext,
 export async function listVisits(deps: Deps, actor: Actor, q: { customerId?: string | undefined; projectId?: string | undefined; limit?: number | undefined }) {
   let query = deps.db.selectFrom('visits as v').innerJoin('customers as c', 'c.id', 'v.customer_id').innerJoin('projects as p', 'p.id', 'v.project_id')
     .selectAll('v').select(['c.name as customer_name', 'p.name as project_name']);
-  if (actor.projectIds !== null) query = query.where('v.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (actor.projectIds !== null) query = query.where('v.project_id', 'in', scopeIn(actor.projectIds));
   if (q.customerId) query = query.where('v.customer_id', '=', q.customerId);
   if (q.projectId) query = query.where('v.project_id', '=', q.projectId);
   return (await query.orderBy('v.at', 'desc').limit(q.limit ?? 100).execute()).map(presentVisit);
@@ -126,9 +125,7 @@ export async function getOrCreatePlan(deps: Deps, actor: Actor, projectId: strin
 export async function updatePlanRules(deps: Deps, actor: Actor, ctx: AuditContext, projectId: string, year: number, version: number, rules: VisitPlanRules) {
   const plan = await getOrCreatePlan(deps, actor, projectId, year);
   await deps.db.transaction().execute(async (trx) => {
-    const res = await trx.updateTable('visit_plans').set({ rules: JSON.stringify(rules), version: version + 1, updated_at: deps.clock.now().getTime() })
-      .where('id', '=', plan.id).where('version', '=', version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    await updateVersioned(trx, 'visit_plans', { id: plan.id, version }, { rules: JSON.stringify(rules) }, deps.clock.now().getTime());
     await appendAudit(trx, deps, ctx, { action: 'visit_plan.updated', entityType: 'visit_plan', entityId: plan.id, before: plan.rules, after: rules });
   });
   return getOrCreatePlan(deps, actor, projectId, year);
@@ -234,7 +231,7 @@ const attemptsQuery = (db: Kysely<DB>) => db.selectFrom('visit_attempts as a').i
 /** Visit attempts that did not reach the customer, newest first, in the caller's projects. */
 export async function listVisitAttempts(deps: Deps, actor: Actor, q: { customerId?: string | undefined; projectId?: string | undefined; from?: number | undefined; to?: number | undefined; limit?: number | undefined }) {
   let query = attemptsQuery(deps.db);
-  if (actor.projectIds !== null) query = query.where('a.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (actor.projectIds !== null) query = query.where('a.project_id', 'in', scopeIn(actor.projectIds));
   if (q.customerId) query = query.where('a.customer_id', '=', q.customerId);
   if (q.projectId) query = query.where('a.project_id', '=', q.projectId);
   if (q.from !== undefined) query = query.where('a.at', '>=', q.from);

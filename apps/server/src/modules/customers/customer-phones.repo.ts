@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import { maskPhone } from '@qiaoliang/shared';
 import type { DB } from '../../db/schema.js';
 import { toFlag } from '../../db/dialect.js';
@@ -136,7 +136,7 @@ export async function firstPhoneOf(db: Kysely<DB>, fieldKey: Buffer, customerIds
  * A filter on Chinese mobile numbers (+861…) without decrypting: their masked form starts with
  * the first digit of the national number, `1` (maskPhone drops +86; other countries keep `+`).
  */
-const mobileMasked = (eb: any) => eb('phone_masked', 'like', '1%');
+const mobileMasked = (eb: ExpressionBuilder<DB, 'customer_phones'>) => eb('phone_masked', 'like', '1%');
 
 /** A scalar subquery: the masked primary phone of the customer in `customerIdColumn` (e.g. 't.customer_id'), for lists. */
 export const primaryPhoneMasked = (customerIdColumn: string) =>

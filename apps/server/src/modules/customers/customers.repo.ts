@@ -2,6 +2,7 @@ import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { contains } from '../../db/dialect.js';
 import type { Actor } from '../../platform/auth.js';
+import { scopeIn } from '../../platform/auth.js';
 
 type CustomerEb = ExpressionBuilder<DB & { c: DB['customers'] }, 'c'>;
 
@@ -11,7 +12,7 @@ type CustomerEb = ExpressionBuilder<DB & { c: DB['customers'] }, 'c'>;
  */
 export function customerScope(actor: Actor) {
   if (actor.projectIds === null) return null;
-  const pids = actor.projectIds.length ? actor.projectIds : [''];
+  const pids = scopeIn(actor.projectIds);
   return (eb: CustomerEb) =>
     eb.or([
       eb('c.project_id', 'in', pids),

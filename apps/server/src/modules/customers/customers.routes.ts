@@ -3,8 +3,7 @@ import {
   ArchiveRules, CustomerImportReport, ArchiveRulesUpdate, CallerLookup, Customer, CustomerCreate, CustomerSearchQuery, CustomerSummary,
   CustomerUnitCreate, CustomerUnitUpdate, CustomerUpdate, ExportJob, ExportReveal, Id, IdParams, MergeBody, Page, PrivacySettings, RevealBody, RevealResult, STAFF_ROLES,
   TimelineEntry, UnitHistoryEntry, UnitTransfer, UnitTransferResult, type StaffRole,
-  IfMatchHeader,
-} from '@qiaoliang/shared';
+  IfMatchHeader, CENTER_ROLES } from '@qiaoliang/shared';
 import Type from 'typebox';
 import type { Deps } from '../../deps.js';
 import { actorOf, auditCtx } from '../../http/access.js';
@@ -22,7 +21,7 @@ import { presentExport, requestExport } from '../../platform/exports.js';
 import { transferUnit, unitHistory } from './unit-transfer.service.js';
 
 /** Staff who work with the owner archive; department handlers see customers only through their work. */
-export const CUSTOMER_READ: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'executive', 'admin'];
+export const CUSTOMER_READ: readonly StaffRole[] = CENTER_ROLES;
 export const CUSTOMER_WRITE: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'admin'];
 export const CUSTOMER_BULK: readonly StaffRole[] = ['supervisor', 'manager', 'admin'];
 const tags = ['customers'];

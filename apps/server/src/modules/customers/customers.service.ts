@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { pinyin } from 'pinyin-pro';
 import {
-  maskIdNumber, OWNER_RELATIONS, type ArchiveField, type CustomerCreate, type CustomerKind, type CustomerSearchQuery, type CustomerUnitCreate,
+  maskIdNumber, type ArchiveField, type CustomerCreate, type CustomerKind, type CustomerSearchQuery, type CustomerUnitCreate,
   personNameProblem, phoneProblem, type CustomerUnitUpdate, type CustomerUpdate, type CustomerSummary, type RevealField, type StaffRole,
 } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
@@ -9,9 +9,8 @@ import type { CustomersTable, DB } from '../../db/schema.js';
 import { fromFlag, isPostgres, toFlag } from '../../db/dialect.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/app-error.js';
 import { pageOf } from '../../http/pagination.js';
-import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
-import { projectInScope, type Actor } from '../../platform/auth.js';
+import { projectInScope, type Actor, scopeIn } from '../../platform/auth.js';
 import { decryptField, encryptField, keyedHash } from '../../platform/crypto.js';
 import { enqueueMessage } from '../../platform/outbox.js';
 import { toE164 } from '../../platform/phone.js';
@@ -30,6 +29,7 @@ import { presentCustomer, presentSummary } from './customers.presenter.js';
 import { correctSnapshots, snapshotCustomersToday } from './scope-snapshots.service.js';
 import { addMonths, DEFAULT_CURRENCY_MONTHS, DEFAULT_REQUIRED_FIELDS, isArchiveCurrent, missingArchiveFields, normalizeIdNumber, parseUnitAddress, relationHeldOn, type RequiredFields } from './customers.rules.js';
 import { recordTimeline } from './timeline.service.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 export const ARCHIVE_RULES_KEY = 'archive.rules';
 export const PRIVACY_KEY = 'privacy';
@@ -226,7 +226,7 @@ export async function searchCustomers(deps: Deps, actor: Actor, query: CustomerS
           throw new AppError(400, 'customer.phone_suffix_too_short', '按电话查找请至少输入号码的后4位', [{ field: 'q', message: '至少输入后4位' }]);
         }
         const ids = await customerIdsByPhoneSuffix(deps.db, deps.config.fieldKey, suffix);
-        base = base.where('c.id', 'in', ids.length ? ids : ['']);
+        base = base.where('c.id', 'in', scopeIn(ids));
       }
     } else if (address) {
       let units = deps.db.selectFrom('units as u').innerJoin('buildings as b', 'b.id', 'u.building_id').innerJoin('projects as p', 'p.id', 'u.project_id')
@@ -251,7 +251,7 @@ export async function searchCustomers(deps: Deps, actor: Actor, query: CustomerS
   if (query.archive) {
     const rules = (await loadArchiveRules(deps.db)).value;
     const staleBefore = addMonths(deps.clock.now().getTime(), -rules.currencyMonths, deps.config.timeZone);
-    const latest = (eb: any) => eb.selectFrom('customer_archive_states as s').select('s.complete').whereRef('s.customer_id', '=', 'c.id').orderBy('s.at', 'desc').limit(1);
+    const latest = (eb: ExpressionBuilder<DB & { c: CustomersTable }, 'c'>) => eb.selectFrom('customer_archive_states as s').select('s.complete').whereRef('s.customer_id', '=', 'c.id').orderBy('s.at', 'desc').limit(1);
     if (query.archive === 'complete') base = base.where((eb) => eb(latest(eb), '=', 1));
     if (query.archive === 'incomplete') base = base.where((eb) => eb(latest(eb), '=', 0));
     // The later of two values: scalar max() on SQLite, greatest() on PostgreSQL (whose max() is only an aggregate).
@@ -415,8 +415,7 @@ export async function updateCustomer(deps: Deps, actor: Actor, ctx: AuditContext
     ...(body.preferences !== undefined ? { preferences: body.preferences } : {}),
   };
   await deps.db.transaction().execute(async (trx) => {
-    const res = await trx.updateTable('customers').set({ ...patch, version: version + 1, updated_at: now }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    await updateVersioned(trx, 'customers', { id, version }, patch, now);
     if (patch.name !== undefined && patch.name !== before.name) await indexText(trx, 'customer', id, patch.name);
     if (phones) await writePhones(trx, deps, id, phones);
     await refreshArchiveState(trx, deps, id);
@@ -433,9 +432,7 @@ export async function confirmArchive(deps: Deps, actor: Actor, ctx: AuditContext
   const before = await visibleCustomer(deps, actor, id);
   const now = deps.clock.now().getTime();
   await deps.db.transaction().execute(async (trx) => {
-    const res = await trx.updateTable('customers').set({ archive_confirmed_at: now, archive_confirmed_by: actor.userId, version: version + 1 })
-      .where('id', '=', id).where('version', '=', version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    await updateVersioned(trx, 'customers', { id, version }, { archive_confirmed_at: now, archive_confirmed_by: actor.userId });
     await refreshArchiveState(trx, deps, id);
     await recordTimeline(trx, deps, ctx, { customerId: id, kind: 'customer.archive_confirmed', title: '与客户核实并确认档案', projectId: before.project_id });
     await appendAudit(trx, deps, ctx, { action: 'customer.archive_confirmed', entityType: 'customer', entityId: id });
@@ -497,9 +494,7 @@ export async function updateUnitLink(deps: Deps, actor: Actor, ctx: AuditContext
     ...(body.warrantyStartDate !== undefined ? { warranty_start_date: body.warrantyStartDate } : {}),
   };
   await deps.db.transaction().execute(async (trx) => {
-    const res = await trx.updateTable('customer_units').set({ ...patch, version: version + 1, updated_at: deps.clock.now().getTime() })
-      .where('id', '=', linkId).where('version', '=', version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    await updateVersioned(trx, 'customer_units', { id: linkId, version }, patch, deps.clock.now().getTime());
     await touchCustomer(trx, deps, customerId);
     await refreshArchiveState(trx, deps, customerId);
     const ended = body.toDate && !before.to_date;
@@ -549,7 +544,7 @@ export async function revealCustomer(deps: Deps, actor: Actor, ctx: AuditContext
 async function alertRevealQuota(trx: Kysely<DB>, deps: Deps, actor: Actor, quota: number) {
   let q = trx.selectFrom('users as u').innerJoin('user_roles as r', 'r.user_id', 'u.id').select('u.id').where('r.role', '=', 'manager').where('u.active', '=', 1);
   if (actor.projectIds !== null) {
-    const pids = actor.projectIds.length ? actor.projectIds : [''];
+    const pids = scopeIn(actor.projectIds);
     const cities = trx.selectFrom('projects').select('city_company_id').where('id', 'in', pids);
     q = q.where((eb) => eb.or([
       eb('u.scope_kind', '=', 'group'),
@@ -602,4 +597,6 @@ export async function mergeCustomers(deps: Deps, actor: Actor, ctx: AuditContext
 }
 
 export type { ArchiveField };
-export { OWNER_RELATIONS };
+
+/** Each customer's archive state as of `at` (K4 reads it through this module's service, never its repo). */
+export { latestArchiveStates } from './customers.repo.js';

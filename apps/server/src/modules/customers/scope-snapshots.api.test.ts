@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBackground } from '../../platform/background.js';
+import { createBackground } from '../../jobs.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 
 let t: TestApp;

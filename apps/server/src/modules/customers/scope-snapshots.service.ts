@@ -5,6 +5,7 @@ import type { DB } from '../../db/schema.js';
 import { zonedDate, zonedDayStart } from '../../platform/time.js';
 import { addDays } from '../calendar/calendar.rules.js';
 import { latestArchiveStates } from './customers.repo.js';
+import { scopeIn } from '../../platform/auth.js';
 
 /** The scheduled job that completes yesterday's K3/K4 scope snapshot. */
 export const SCOPE_SNAPSHOT_JOB = 'kpi.scope_snapshot';
@@ -32,7 +33,7 @@ export async function liveScope(db: Kysely<DB>, deps: Pick<Deps, 'config'>, date
     .where((eb) => eb.or([eb('cu.to_date', 'is', null), eb('cu.to_date', '>', date)]))
     .where('c.merged_into_id', 'is', null);
   if (opts.asRecorded) q = q.where('cu.created_at', '<=', endOfDay);
-  if (opts.customerIds) q = q.where('cu.customer_id', 'in', opts.customerIds.length ? opts.customerIds : ['']);
+  if (opts.customerIds) q = q.where('cu.customer_id', 'in', scopeIn(opts.customerIds));
   const rows = await q.execute();
   const ids = [...new Set(rows.map((r) => r.customer_id))];
   const states = new Map<string, { complete: number; missing: string; touched_at: number }>();

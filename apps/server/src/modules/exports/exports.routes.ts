@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { ExportDecision, ExportJob, IdParams, type StaffRole } from '@qiaoliang/shared';
+import { ExportDecision, ExportJob, IdParams, type StaffRole, CENTER_ROLES } from '@qiaoliang/shared';
 import Type from 'typebox';
 import type { Deps } from '../../deps.js';
 import { actorOf, auditCtx } from '../../http/access.js';
 import { decideExport, EXPORT_APPROVER_ROLES, listExports, openExportFile, presentExport, visibleExport } from '../../platform/exports.js';
 
 /** Everyone who can request some export (each domain's POST …/exports checks its own roles). */
-const EXPORT_USERS: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'executive', 'admin'];
+const EXPORT_USERS: readonly StaffRole[] = CENTER_ROLES;
 const tags = ['exports'];
 
 /**

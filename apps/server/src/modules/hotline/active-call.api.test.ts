@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActiveCall, Call, ScreenPopEvent } from '@qiaoliang/shared';
 import { createTestApp, type TestApp } from '../../test/app.js';
-import { createBackground } from '../../platform/background.js';
+import { createBackground } from '../../jobs.js';
 import { signCtiBody } from './cti.signature.js';
 import { CALL_TIMEOUT_JOB, closeTimedOutCalls } from './active-call.service.js';
 

@@ -4,12 +4,12 @@ import type { Deps } from '../../deps.js';
 import type { CallBackTasksTable, DB } from '../../db/schema.js';
 import { AppError, conflict, notFound } from '../../http/app-error.js';
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
-import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
-import { hasAnyRole, type Actor } from '../../platform/auth.js';
+import { hasAnyRole, type Actor, scopeIn } from '../../platform/auth.js';
 import { loadPrivacy } from '../customers/customers.service.js';
 import { recordTimeline } from '../customers/timeline.service.js';
 import { presentCallBack, type CallBackRow } from './calls.presenter.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 /** Roles that see and complete every call-back task of their projects, not only their own and the pool's. */
 const LEADS = ['supervisor', 'manager', 'admin'] as const;
@@ -31,7 +31,7 @@ function withNames(db: Kysely<DB>) {
  * (unknown extension and caller) belongs to the group-wide pool.
  */
 function taskScope(actor: Actor) {
-  const pids = actor.projectIds === null ? null : actor.projectIds.length ? actor.projectIds : [''];
+  const pids = actor.projectIds === null ? null : scopeIn(actor.projectIds);
   if (hasAnyRole(actor, LEADS)) {
     if (pids === null) return null;
     return (eb: TaskEb) => eb.or([eb('t.assigned_to', '=', actor.userId), eb('t.project_id', 'in', pids)]);
@@ -87,9 +87,8 @@ export async function completeCallBack(deps: Deps, actor: Actor, ctx: AuditConte
   const now = deps.clock.now().getTime();
   const text = note.trim();
   await deps.db.transaction().execute(async (trx) => {
-    const patch = { status: 'done' as const, done_at: now, done_by: actor.userId, note: text, assigned_to: before.assigned_to ?? actor.userId, version: version + 1, updated_at: now };
-    const res = await trx.updateTable('call_back_tasks').set(patch).where('id', '=', id).where('version', '=', version).where('status', '=', 'open').executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    const patch = { status: 'done' as const, done_at: now, done_by: actor.userId, note: text, assigned_to: before.assigned_to ?? actor.userId };
+    await updateVersioned(trx, 'call_back_tasks', { id, version, status: 'open' }, patch, now);
     if (before.customer_id) {
       await recordTimeline(trx, deps, ctx, {
         customerId: before.customer_id, kind: 'call.called_back', title: '已回拨未接来电', body: text, refType: 'call', refId: before.call_id, projectId: before.project_id,

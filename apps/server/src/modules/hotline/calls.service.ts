@@ -5,9 +5,8 @@ import type { CallsTable, DB } from '../../db/schema.js';
 import { isPostgres, isUniqueViolation } from '../../db/dialect.js';
 import { AppError, badRequest, conflict, notFound, referenced } from '../../http/app-error.js';
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
-import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
-import { hasAnyRole, loadActor, projectInScope, systemActor, type Actor } from '../../platform/auth.js';
+import { hasAnyRole, loadActor, projectInScope, systemActor, type Actor, scopeIn } from '../../platform/auth.js';
 import type { EventPublisher } from '../../platform/events.js';
 import { enqueueMessage } from '../../platform/outbox.js';
 import { toE164 } from '../../platform/phone.js';
@@ -18,6 +17,7 @@ import { callAuditImage, maskNumber, presentCall, type CallRow } from './calls.p
 import { CTI_TOLERANCE_SECONDS } from './cti.signature.js';
 import { applyCtiEvent, formatDuration, type CallTimes } from './hotline.rules.js';
 import { buildScreenPop } from './screen-pop.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 /** Roles that see every call of their projects; an agent sees the calls that rang at their extension. */
 export const PROJECT_CALL_READERS: readonly StaffRole[] = ['supervisor', 'manager', 'admin'];
@@ -41,7 +41,7 @@ export function callsWithNames(db: Kysely<DB>) {
 export function callScope(actor: Actor) {
   if (!hasAnyRole(actor, PROJECT_CALL_READERS)) return (eb: CallEb) => eb('k.agent_id', '=', actor.userId);
   if (actor.projectIds === null) return null;
-  const pids = actor.projectIds.length ? actor.projectIds : [''];
+  const pids = scopeIn(actor.projectIds);
   return (eb: CallEb) => eb.or([eb('k.agent_id', '=', actor.userId), eb('k.project_id', 'in', pids)]);
 }
 
@@ -108,9 +108,8 @@ export async function linkCallCustomer(deps: Deps, actor: Actor, ctx: AuditConte
   const customer = await referenced(visibleCustomer(deps, actor, customerId), () => new AppError(400, 'call.customer_invalid', '客户不存在或不在您的数据范围内', [{ field: 'customerId', message: '客户无效' }]));
   const now = deps.clock.now().getTime();
   await deps.db.transaction().execute(async (trx) => {
-    const patch = { customer_id: customer.id, project_id: before.project_id ?? customer.project_id, version: version + 1, updated_at: now };
-    const res = await trx.updateTable('calls').set(patch).where('id', '=', id).where('version', '=', version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    const patch = { customer_id: customer.id, project_id: before.project_id ?? customer.project_id };
+    await updateVersioned(trx, 'calls', { id, version }, patch, now);
     await trx.updateTable('call_back_tasks').set({ customer_id: customer.id, updated_at: now }).where('call_id', '=', id).where('customer_id', 'is', null).execute();
     if (before.customer_id !== customer.id) {
       await recordTimeline(trx, deps, ctx, {

@@ -1,42 +1,24 @@
-import type { Kysely } from 'kysely';
 import type {
   BuildingCreate, BuildingUpdate, CityCompanyCreate, CityCompanyUpdate, CommonAreaCreate, CommonAreaUpdate,
   DepartmentCreate, DepartmentUpdate, ProjectCreate, ProjectListQuery, ProjectUpdate, UnitCreate, UnitListQuery, UnitUpdate,
 } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
-import type { DB } from '../../db/schema.js';
 import { isUniqueViolation, toFlag } from '../../db/dialect.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/app-error.js';
 import { pageOf } from '../../http/pagination.js';
-import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
-import { cityCompanyInScope, projectInScope, type Actor } from '../../platform/auth.js';
+import { cityCompanyInScope, projectInScope, type Actor, scopeIn } from '../../platform/auth.js';
 import {
   buildingsQuery, findBuilding, findCityCompany, findCommonArea, findDepartment, findProject, findUnit, ilike, projectsQuery, unitsQuery,
 } from './org.repo.js';
 import {
   presentBuilding, presentCityCompany, presentCommonArea, presentDepartment, presentProject, presentUnit,
 } from './org.presenter.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 /** Building and entrance names are stored bare: "3栋" and "3" are the same building, "2单元" and "2" the same entrance. */
 export const bareBuilding = (name: string): string => name.trim().replace(/(栋|幢|座|号楼)$/, '').trim() || name.trim();
 export const bareEntrance = (name: string): string => name.trim().replace(/单元$/, '').trim() || name.trim();
-
-type Versioned = 'city_companies' | 'projects' | 'buildings' | 'units' | 'common_areas' | 'departments';
-
-/**
- * Applies a patch when the stored version matches, bumping the version. 412 when another
- * writer got there first.
- */
-async function updateVersioned(trx: Kysely<DB>, table: Versioned, id: string, version: number, patch: Record<string, unknown>, now: number): Promise<void> {
-  const res = await trx
-    .updateTable(table as 'projects')
-    .set({ ...patch, version: version + 1, updated_at: now } as never)
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) === 0) throw staleVersion();
-}
 
 /** Runs a write, turning unique violations into a 409 with the given Chinese detail. */
 async function uniquely<T>(fn: () => Promise<T>, code: 'org.duplicate_name' | 'org.duplicate_unit', detail: string): Promise<T> {
@@ -61,8 +43,8 @@ async function projectInScopeOr404(deps: Deps, actor: Actor, id: string) {
 export async function listCityCompanies(deps: Deps, actor: Actor) {
   let q = deps.db.selectFrom('city_companies').selectAll().orderBy('code');
   if (actor.projectIds !== null) {
-    const visible = deps.db.selectFrom('projects').select('city_company_id').where('id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
-    q = q.where((eb) => eb.or([eb('id', 'in', actor.cityCompanyIds?.length ? actor.cityCompanyIds : ['']), eb('id', 'in', visible)]));
+    const visible = deps.db.selectFrom('projects').select('city_company_id').where('id', 'in', scopeIn(actor.projectIds));
+    q = q.where((eb) => eb.or([eb('id', 'in', scopeIn(actor.cityCompanyIds ?? [])), eb('id', 'in', visible)]));
   }
   return (await q.execute()).map(presentCityCompany);
 }
@@ -88,7 +70,7 @@ export async function updateCityCompany(deps: Deps, actor: Actor, ctx: AuditCont
   const patch = { ...(body.name !== undefined ? { name: body.name.trim() } : {}), ...(body.code !== undefined ? { code: body.code } : {}) };
   await uniquely(
     () => deps.db.transaction().execute(async (trx) => {
-      await updateVersioned(trx, 'city_companies', id, version, patch, now);
+      await updateVersioned(trx, 'city_companies', { id, version }, patch as never, now);
       await appendAudit(trx, deps, ctx, { action: 'city_company.updated', entityType: 'city_company', entityId: id, before, after: patch });
     }),
     'org.duplicate_name', '城市公司名称或编码已存在',
@@ -101,7 +83,7 @@ export async function updateCityCompany(deps: Deps, actor: Actor, ctx: AuditCont
 export async function listProjects(deps: Deps, actor: Actor, query: ProjectListQuery) {
   const { page, pageSize, offset } = pageOf(query);
   let base = deps.db.selectFrom('projects as p');
-  if (actor.projectIds !== null) base = base.where('p.id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (actor.projectIds !== null) base = base.where('p.id', 'in', scopeIn(actor.projectIds));
   if (query.cityCompanyId) base = base.where('p.city_company_id', '=', query.cityCompanyId);
   if (query.ids) base = base.where('p.id', 'in', query.ids.split(',').slice(0, 200));
   if (query.q) base = base.where((eb) => eb.or([ilike('p.name', query.q!), ilike('p.code', query.q!)]));
@@ -144,7 +126,7 @@ export async function updateProject(deps: Deps, actor: Actor, ctx: AuditContext,
   };
   await uniquely(
     () => deps.db.transaction().execute(async (trx) => {
-      await updateVersioned(trx, 'projects', id, version, patch, now);
+      await updateVersioned(trx, 'projects', { id, version }, patch as never, now);
       await appendAudit(trx, deps, ctx, { action: 'project.updated', entityType: 'project', entityId: id, before, after: patch });
     }),
     'org.duplicate_name', '项目名称或编码已存在',
@@ -188,7 +170,7 @@ export async function updateBuilding(deps: Deps, actor: Actor, ctx: AuditContext
   const patch = { ...(body.name !== undefined ? { name: bareBuilding(body.name) } : {}), ...(body.floors !== undefined ? { floors: body.floors } : {}) };
   await uniquely(
     () => deps.db.transaction().execute(async (trx) => {
-      await updateVersioned(trx, 'buildings', id, version, patch, now);
+      await updateVersioned(trx, 'buildings', { id, version }, patch as never, now);
       await appendAudit(trx, deps, ctx, { action: 'building.updated', entityType: 'building', entityId: id, before, after: patch });
     }),
     'org.duplicate_name', '本项目已有同名楼栋',
@@ -247,7 +229,7 @@ export async function updateUnit(deps: Deps, actor: Actor, ctx: AuditContext, id
   };
   await uniquely(
     () => deps.db.transaction().execute(async (trx) => {
-      await updateVersioned(trx, 'units', id, version, patch, now);
+      await updateVersioned(trx, 'units', { id, version }, patch as never, now);
       await appendAudit(trx, deps, ctx, { action: 'unit.updated', entityType: 'unit', entityId: id, before, after: patch });
     }),
     'org.duplicate_unit', '同一楼栋单元下已有该房号',
@@ -290,7 +272,7 @@ export async function updateCommonArea(deps: Deps, actor: Actor, ctx: AuditConte
   const now = deps.clock.now().getTime();
   const patch = { ...(body.name !== undefined ? { name: body.name.trim() } : {}), ...(body.description !== undefined ? { description: body.description } : {}) };
   await deps.db.transaction().execute(async (trx) => {
-    await updateVersioned(trx, 'common_areas', id, version, patch, now);
+    await updateVersioned(trx, 'common_areas', { id, version }, patch as never, now);
     await appendAudit(trx, deps, ctx, { action: 'common_area.updated', entityType: 'common_area', entityId: id, before, after: patch });
   });
   return presentCommonArea((await findCommonArea(deps.db, id))!);
@@ -305,7 +287,7 @@ async function departmentVisible(deps: Deps, actor: Actor, d: { level: string; c
   if (d.city_company_id) {
     if (cityCompanyInScope(actor, d.city_company_id)) return true;
     const p = await deps.db.selectFrom('projects').select('id').where('city_company_id', '=', d.city_company_id)
-      .where('id', 'in', actor.projectIds.length ? actor.projectIds : ['']).executeTakeFirst();
+      .where('id', 'in', scopeIn(actor.projectIds)).executeTakeFirst();
     return Boolean(p);
   }
   return false;
@@ -322,13 +304,13 @@ export async function listDepartments(deps: Deps, actor: Actor, filter: { projec
       eb('project_id', '=', p.id),
     ]));
   } else if (actor.projectIds !== null) {
-    const pids = actor.projectIds.length ? actor.projectIds : [''];
+    const pids = scopeIn(actor.projectIds);
     const cities = deps.db.selectFrom('projects').select('city_company_id').where('id', 'in', pids);
     q = q.where((eb) => eb.or([
       eb('level', '=', 'group'),
       eb('project_id', 'in', pids),
       eb('city_company_id', 'in', cities),
-      eb('city_company_id', 'in', actor.cityCompanyIds?.length ? actor.cityCompanyIds : ['']),
+      eb('city_company_id', 'in', scopeIn(actor.cityCompanyIds ?? [])),
     ]));
   }
   return (await q.execute()).map(presentDepartment);
@@ -375,7 +357,7 @@ export async function updateDepartment(deps: Deps, actor: Actor, ctx: AuditConte
     ...(body.active !== undefined ? { active: toFlag(body.active) } : {}),
   };
   await deps.db.transaction().execute(async (trx) => {
-    await updateVersioned(trx, 'departments', id, version, patch, now);
+    await updateVersioned(trx, 'departments', { id, version }, patch as never, now);
     await appendAudit(trx, deps, ctx, { action: 'department.updated', entityType: 'department', entityId: id, before, after: patch });
   });
   return presentDepartment((await findDepartment(deps.db, id))!);

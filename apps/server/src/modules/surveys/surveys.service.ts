@@ -12,7 +12,7 @@ import { AppError, conflict, notFound } from '../../http/app-error.js';
 import { iso, pageOf } from '../../http/pagination.js';
 import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
-import { projectInScope, type Actor } from '../../platform/auth.js';
+import { projectInScope, type Actor, scopeIn } from '../../platform/auth.js';
 import { enqueueMessage } from '../../platform/outbox.js';
 import { getProject } from '../org/org.service.js';
 import { today } from '../customers/customers.service.js';
@@ -21,6 +21,7 @@ import { recordTimeline } from '../customers/timeline.service.js';
 import { presentSurvey, presentSurveySummary, questionsOf, segmentOf } from './surveys.presenter.js';
 import { mobilesOf, segmentCustomerIds, surveysQuery, type SurveyRow } from './surveys.repo.js';
 import { checkAnswers, computeResults, normalizeQuestions, questionErrors, responseRate, segmentErrors, timelineSummary } from './surveys.rules.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 /** A survey the actor may see, or 404 (unknown or outside the actor's scope: no hint either way). */
 export async function visibleSurvey(deps: Deps, actor: Actor, id: string): Promise<SurveyRow> {
@@ -70,7 +71,7 @@ const auditImage = (s: { title: string; intro: string | null; questions: SurveyQ
 export async function listSurveys(deps: Deps, actor: Actor, query: SurveyListQuery) {
   const { page, pageSize, offset } = pageOf(query);
   let base = deps.db.selectFrom('surveys as s');
-  if (actor.projectIds !== null) base = base.where('s.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (actor.projectIds !== null) base = base.where('s.project_id', 'in', scopeIn(actor.projectIds));
   if (query.projectId) base = base.where('s.project_id', '=', query.projectId);
   if (query.status) base = base.where('s.status', '=', query.status);
   const [rows, total] = await Promise.all([
@@ -122,9 +123,7 @@ export async function updateSurvey(deps: Deps, actor: Actor, ctx: AuditContext, 
     ...(segment ? { segment: JSON.stringify(segment) } : {}),
   };
   await deps.db.transaction().execute(async (trx) => {
-    const res = await trx.updateTable('surveys').set({ ...patch, version: version + 1, updated_at: deps.clock.now().getTime() })
-      .where('id', '=', id).where('version', '=', version).where('status', '=', 'draft').executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    await updateVersioned(trx, 'surveys', { id, version, status: 'draft' }, patch, deps.clock.now().getTime());
     const old = { title: before.title, intro: before.intro, questions: questionsOf(before), segment: segmentOf(before) };
     await appendAudit(trx, deps, ctx, {
       action: 'survey.updated', entityType: 'survey', entityId: id,
@@ -185,9 +184,7 @@ export async function sendSurvey(deps: Deps, actor: Actor, ctx: AuditContext, id
   let invited = 0;
   let sms = 0;
   await deps.db.transaction().execute(async (trx) => {
-    const res = await trx.updateTable('surveys').set({ status: 'sent', channel, sent_at: now, version: version + 1, updated_at: now })
-      .where('id', '=', id).where('version', '=', version).where('status', '=', 'draft').executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    await updateVersioned(trx, 'surveys', { id, version, status: 'draft' }, { status: 'sent', channel, sent_at: now }, now);
     const customerIds = (await segmentCustomerIds(trx, survey.project_id, segment, today(deps)).orderBy('c.id').execute()).map((r) => r.id);
     if (!customerIds.length) throw conflict('survey.empty_segment', '调查对象范围内没有客户，请调整范围后再发送');
     const mobiles = channel === 'sms' ? await mobilesOf(trx, deps.config.fieldKey, customerIds) : new Map<string, string>();
@@ -222,9 +219,7 @@ export async function closeSurvey(deps: Deps, actor: Actor, ctx: AuditContext, i
   if (survey.status !== 'sent') throw conflict('survey.not_sent', survey.status === 'draft' ? '草稿尚未发送，无需结束（可直接删除）' : '调查已经结束');
   const now = deps.clock.now().getTime();
   await deps.db.transaction().execute(async (trx) => {
-    const res = await trx.updateTable('surveys').set({ status: 'closed', closed_at: now, version: version + 1, updated_at: now })
-      .where('id', '=', id).where('version', '=', version).where('status', '=', 'sent').executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    await updateVersioned(trx, 'surveys', { id, version, status: 'sent' }, { status: 'closed', closed_at: now }, now);
     const count = await trx.selectFrom('surveys').select(['invitation_count', 'response_count']).where('id', '=', id).executeTakeFirstOrThrow();
     await appendAudit(trx, deps, ctx, {
       action: 'survey.closed', entityType: 'survey', entityId: id,

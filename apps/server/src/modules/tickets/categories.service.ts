@@ -4,9 +4,9 @@ import type { Deps } from '../../deps.js';
 import type { DB, TicketCategoriesTable } from '../../db/schema.js';
 import { fromFlag, toFlag } from '../../db/dialect.js';
 import { badRequest, notFound } from '../../http/app-error.js';
-import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
 import { cachedReference, changeReference, referenceCache } from '../../platform/reference-cache.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 /** The starting category tree (投诉 › 工程质量 › 渗漏 …); admins edit it afterwards. */
 export const DEFAULT_CATEGORIES: Record<TicketType, [string, string[]][]> = {
@@ -94,8 +94,7 @@ export async function updateCategory(deps: Deps, ctx: AuditContext, id: string, 
     ...(body.active !== undefined ? { active: toFlag(body.active) } : {}),
   };
   await changeReference(deps.db, ['ticket_categories'], async (trx) => {
-    const res = await trx.updateTable('ticket_categories').set({ ...patch, version: version + 1, updated_at: deps.clock.now().getTime() }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    await updateVersioned(trx, 'ticket_categories', { id, version }, patch, deps.clock.now().getTime());
     await appendAudit(trx, deps, ctx, { action: 'ticket_category.updated', entityType: 'ticket_category', entityId: id, before, after: patch });
   });
   return (await listCategories(deps.db, before.type)).find((c) => c.id === id)!;

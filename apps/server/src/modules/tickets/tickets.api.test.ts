@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
-import { createBackground } from '../../platform/background.js';
+import { createBackground } from '../../jobs.js';
 import { createTestApp, type TestApp } from '../../test/app.js';
 
 let t: TestApp;

@@ -1,17 +1,16 @@
 import { sql, type Kysely } from 'kysely';
 import {
   OPEN_STATUSES, TICKET_STATUS_LABELS, TICKET_TYPE_LABELS, type DispatchBody, type DispatchSuggestion, type Severity, type StaffRole, type TicketCreate, type TicketListQuery, type TicketStatus,
-  type WorkOrderStatus,
+  CENTER_ROLES,
 } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import type { DB, TicketsTable } from '../../db/schema.js';
 import { contains, isUniqueViolation, readWinner, toFlag } from '../../db/dialect.js';
 import { AppError, badRequest, forbidden, notFound, referenced } from '../../http/app-error.js';
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
-import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
 import { enqueueMessage } from '../../platform/outbox.js';
-import { hasAnyRole, projectInScope, type Actor } from '../../platform/auth.js';
+import { hasAnyRole, projectInScope, type Actor, scopeIn } from '../../platform/auth.js';
 import { zonedDate } from '../../platform/time.js';
 import { loadWorkCalendar } from '../calendar/calendar.service.js';
 import { visibleCustomer } from '../customers/customers.service.js';
@@ -24,9 +23,10 @@ import { scheduleSlaCheck } from './sla-timers.js';
 import { findTicketDetail, nextTicketNumber, OPEN_TICKETS_SQL, QUEUE_DUE_SQL, ticketsQuery } from './tickets.repo.js';
 import { autoTitle, InvalidTransition, nextStatus, type TicketCommand } from './tickets.rules.js';
 import { mainDue, presentSummary, presentTicket, presentWorkOrder } from './tickets.presenter.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 /** Staff who work tickets in the center; department handlers see only their work orders. */
-export const TICKET_READ: readonly StaffRole[] = ['agent', 'supervisor', 'manager', 'executive', 'admin'];
+export const TICKET_READ: readonly StaffRole[] = CENTER_ROLES;
 export const TICKET_WORK: readonly StaffRole[] = ['agent', 'supervisor', 'manager'];
 /** Roles that may act on any ticket of their projects, not only the ones they own (S2). */
 const LEADS: readonly StaffRole[] = ['supervisor', 'manager'];
@@ -104,8 +104,7 @@ export async function applyTicketChange(
   trx: Kysely<DB>, deps: Deps, ctx: AuditContext, before: TicketsTable, version: number, patch: Partial<TicketsTable>, event: EventInput, timeline?: string,
 ): Promise<void> {
   const now = deps.clock.now().getTime();
-  const res = await trx.updateTable('tickets').set({ ...patch, version: version + 1, updated_at: now }).where('id', '=', before.id).where('version', '=', version).executeTakeFirst();
-  if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+  await updateVersioned(trx, 'tickets', { id: before.id, version }, patch, now);
   await addEvent(trx, deps, ctx, before.id, event);
   if (timeline && before.customer_id) {
     await recordTimeline(trx, deps, ctx, { customerId: before.customer_id, kind: `ticket.${event.kind}`, title: `${before.number} ${timeline}`, refType: 'ticket', refId: before.id, projectId: before.project_id });
@@ -239,7 +238,7 @@ export async function listTickets(deps: Deps, actor: Actor, q: TicketListQuery) 
   // names: joining every open ticket of the scope before sorting cost 0.5 s at 1M tickets.
   let page = deps.db.selectFrom('tickets as t').select(['t.id', 't.registered_at', 't.k1_due', 't.resolution_due', 't.first_response_due']);
   if (actor.projectIds !== null) {
-    const ids = actor.projectIds.length ? actor.projectIds : [''];
+    const ids = scopeIn(actor.projectIds);
     // SQLite: for "all tickets, newest first" over several projects, walking the registration
     // index and filtering beats collecting every project's history and sorting it (1.5 ms
     // against 240 ms a page at 1M tickets); unary + keeps it from choosing the project index.
@@ -534,11 +533,6 @@ export async function changeSeverity(deps: Deps, actor: Actor, ctx: AuditContext
   return getTicket(deps, actor, id);
 }
 
-/** The statuses of a ticket's work orders, for deriving its dispatch-phase status. */
-export async function workOrderStatuses(trx: Kysely<DB>, ticketId: string): Promise<WorkOrderStatus[]> {
-  return (await trx.selectFrom('work_orders').select('status').where('ticket_id', '=', ticketId).execute()).map((w) => w.status as WorkOrderStatus);
-}
-
 export { addEvent, transition };
 
 /** Active center staff (agent, supervisor, manager) whose scope covers a project: hand-over candidates. */
@@ -564,7 +558,7 @@ export async function staffOfProject(deps: Deps, actor: Actor, projectId: string
 export async function openTicketsOf(deps: Deps, actor: Actor, customerId: string) {
   let q = deps.db.selectFrom('tickets').select(['id', 'number', 'type', 'severity', 'status', 'title', 'created_at', 'k1_due', 'resolution_due', 'first_response_due'])
     .where('customer_id', '=', customerId).where('status', 'in', [...OPEN_STATUSES]);
-  if (actor.projectIds !== null) q = q.where('project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (actor.projectIds !== null) q = q.where('project_id', 'in', scopeIn(actor.projectIds));
   const rows = await q.limit(20).execute();
   return rows
     .map((r) => ({ id: r.id, number: r.number, type: r.type, severity: r.severity, status: r.status, title: r.title, createdAt: new Date(Number(r.created_at)).toISOString(), due: mainDue(r) }))

@@ -1,12 +1,12 @@
+import { CENTER_ROLES } from '@qiaoliang/shared';
 import type { Kysely } from 'kysely';
 import type { WorkOrderStatus } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import type { DB, WorkOrdersTable } from '../../db/schema.js';
 import { AppError, notFound } from '../../http/app-error.js';
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
-import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
-import { hasAnyRole, projectInScope, type Actor } from '../../platform/auth.js';
+import { hasAnyRole, projectInScope, type Actor, scopeIn } from '../../platform/auth.js';
 import { enqueueMessage } from '../../platform/outbox.js';
 import { recordTimeline } from '../customers/timeline.service.js';
 import { scheduleSlaCheck } from './sla-timers.js';
@@ -17,6 +17,7 @@ import { CUSTOMER_READ } from '../customers/customers.routes.js';
 import { presentWorkOrder } from './tickets.presenter.js';
 import { nextStatus } from './tickets.rules.js';
 import type { TicketStatus } from '@qiaoliang/shared';
+import { updateVersioned } from '../../db/versioned.js';
 
 /** Which work-order commands are allowed from which status. */
 const WO_FROM: Record<'accept' | 'reject' | 'progress' | 'complete', readonly WorkOrderStatus[]> = {
@@ -33,7 +34,7 @@ const WO_FROM: Record<'accept' | 'reject' | 'progress' | 'complete', readonly Wo
 async function visibleWorkOrder(deps: Deps, actor: Actor, id: string): Promise<WorkOrdersTable> {
   const w = await deps.db.selectFrom('work_orders').selectAll().where('id', '=', id).executeTakeFirst();
   const isHandler = actor.roles.includes('handler') && w?.department_id === actor.departmentId;
-  const isCenter = hasAnyRole(actor, ['agent', 'supervisor', 'manager', 'executive', 'admin']);
+  const isCenter = hasAnyRole(actor, CENTER_ROLES);
   if (!w || !projectInScope(actor, w.project_id) || !(isHandler || isCenter)) throw notFound('派工单不存在或不在您的数据范围内');
   return w;
 }
@@ -42,10 +43,10 @@ async function visibleWorkOrder(deps: Deps, actor: Actor, id: string): Promise<W
 export async function listWorkOrders(deps: Deps, actor: Actor, q: { status?: WorkOrderStatus[] | undefined; cursor?: string | undefined; limit?: number | undefined }) {
   const limit = q.limit ?? 50;
   let query = workOrdersQuery(deps.db);
-  if (actor.roles.includes('handler') && !hasAnyRole(actor, ['agent', 'supervisor', 'manager', 'executive', 'admin'])) {
+  if (actor.roles.includes('handler') && !hasAnyRole(actor, CENTER_ROLES)) {
     query = query.where('w.department_id', '=', actor.departmentId ?? '');
   }
-  if (actor.projectIds !== null) query = query.where('w.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
+  if (actor.projectIds !== null) query = query.where('w.project_id', 'in', scopeIn(actor.projectIds));
   query = query.where('w.status', 'in', q.status?.length ? q.status : ['pending', 'accepted']);
   const c = decodeCursor<[number, string]>(q.cursor, 2);
   if (c) query = query.where((eb) => eb.or([eb('w.due_at', '>', c[0]), eb.and([eb('w.due_at', '=', c[0]), eb('w.id', '>', c[1])])]));
@@ -101,8 +102,7 @@ export async function workOrderCommand(
     : command === 'complete' ? { status: 'completed', completed_at: now, result: text }
     : {};
   await deps.db.transaction().execute(async (trx) => {
-    const res = await trx.updateTable('work_orders').set({ ...patch, version: version + 1, updated_at: now }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    await updateVersioned(trx, 'work_orders', { id, version }, patch, now);
     if (text) {
       await trx.insertInto('work_order_updates').values({ id: deps.ids.next(), work_order_id: id, at: now, kind: command, body: text, actor_id: actor.userId, actor_name: actor.displayName }).execute();
     }

@@ -3,17 +3,16 @@ import type { Kysely } from 'kysely';
 import { maskPhone, USERNAME_PATTERN, type StaffRole, type User, type UserCreate, type UserListQuery, type UserUpdate } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import type { DB, UsersTable } from '../../db/schema.js';
-import { fromFlag, isUniqueViolation, toFlag } from '../../db/dialect.js';
+import { fromFlag, ilike, isUniqueViolation, toFlag } from '../../db/dialect.js';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/app-error.js';
 import { iso, isoOrNull, pageOf } from '../../http/pagination.js';
-import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
-import { cityCompanyInScope, projectInScope, systemActor, type Actor } from '../../platform/auth.js';
+import { cityCompanyInScope, projectInScope, systemActor, type Actor, scopeIn } from '../../platform/auth.js';
 import { hashPassword } from '../../platform/crypto.js';
 import { toE164 } from '../../platform/phone.js';
 import { assertStrongPassword, clearLoginThrottle, passwordProblem } from '../auth/auth.service.js';
-import { ilike } from '../org/org.repo.js';
 import { assertDepartmentUsable } from '../org/org.service.js';
+import { updateVersioned } from '../../db/versioned.js';
 
 /** Roles that may see staff phone numbers in full. */
 const PHONE_VISIBLE_TO: readonly StaffRole[] = ['admin'];
@@ -106,7 +105,7 @@ export async function listUsers(deps: Deps, actor: Actor, query: UserListQuery) 
     base = base
       .where('u.scope_kind', '!=', 'group')
       .where((eb) => eb.not(eb.exists(
-        eb.selectFrom('user_scopes as s').select('s.scope_id').whereRef('s.user_id', '=', 'u.id').where('s.scope_id', 'not in', allowedIds.length ? allowedIds : ['']),
+        eb.selectFrom('user_scopes as s').select('s.scope_id').whereRef('s.user_id', '=', 'u.id').where('s.scope_id', 'not in', scopeIn(allowedIds)),
       )));
   }
   const [rows, total] = await Promise.all([
@@ -182,8 +181,7 @@ export async function updateUser(deps: Deps, actor: Actor, ctx: AuditContext, id
     ...(body.scopeKind !== undefined ? { scope_kind: body.scopeKind } : {}),
   };
   await deps.db.transaction().execute(async (trx) => {
-    const res = await trx.updateTable('users').set({ ...patch, version: version + 1, updated_at: now }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    await updateVersioned(trx, 'users', { id, version }, patch, now);
     if (body.roles) {
       await trx.deleteFrom('user_roles').where('user_id', '=', id).execute();
       await trx.insertInto('user_roles').values(body.roles.map((role) => ({ user_id: id, role }))).execute();
@@ -208,8 +206,7 @@ export async function setUserActive(deps: Deps, actor: Actor, ctx: AuditContext,
   if (!active && id === actor.userId) throw forbidden('不能停用自己的账号');
   const now = deps.clock.now().getTime();
   await deps.db.transaction().execute(async (trx) => {
-    const res = await trx.updateTable('users').set({ active: toFlag(active), version: version + 1, updated_at: now }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 0) throw staleVersion();
+    await updateVersioned(trx, 'users', { id, version }, { active: toFlag(active) }, now);
     if (!active) await trx.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
     await appendAudit(trx, deps, ctx, { action: active ? 'user.activated' : 'user.deactivated', entityType: 'user', entityId: id, after: { active } });
   });

@@ -22,7 +22,7 @@ import { KindTag, VipTag } from '../components/CustomerTags';
 import { EndRelationModal } from '../components/EndRelationModal';
 import { TransferUnitModal } from '../components/TransferUnitModal';
 import { IdentityCard } from '../components/IdentityCard';
-import { RecordVisitButton } from '../../visits/components/RecordVisitButton';
+import { RecordVisitButton } from '../../visits';
 import { MergeModal } from '../components/MergeModal';
 import { OtherCard } from '../components/OtherCard';
 import { RevealModal } from '../components/RevealModal';

@@ -16,7 +16,7 @@ import { useTicket } from '../api/tickets';
 import { EventTimeline } from '../components/EventTimeline';
 import { RepliesCard } from '../components/RepliesCard';
 import { SlaCard } from '../components/SlaCard';
-import { ValidityCard } from '../../callbacks/components/ValidityCard';
+import { ValidityCard } from '../../callbacks';
 import { TicketActions } from '../components/TicketActions';
 import { WorkOrdersCard } from '../components/WorkOrdersCard';
 import { FINISHED_STATUSES, mayAct } from '../rules';

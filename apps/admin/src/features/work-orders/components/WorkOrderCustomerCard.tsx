@@ -1,7 +1,7 @@
 import { Button, Card, Descriptions, Typography } from 'antd';
 import type { WorkOrder } from '@qiaoliang/shared';
 import { useState } from 'react';
-import { RevealModal } from '../../customers/components/RevealModal';
+import { RevealModal } from '../../customers';
 import { formatPhone, orDash } from '../../../lib/format';
 import { T } from '../../../lib/texts';
 
