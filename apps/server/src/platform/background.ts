@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { OVERDUE_JOB, warnOverdue } from '../modules/handover/handover.service.js';
 import type { DB } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { JobRunner, Scheduler, safeErrorText, type JobRunnerOptions } from './jobs.js';
@@ -59,6 +60,9 @@ export function createBackground(deps: Deps, opts: JobRunnerOptions & { tickMs?:
       const removed = await cleanupSessions(deps.db, ctx.now.getTime());
       ctx.log.info(removed, 'expired sessions removed');
     },
+  });
+  runner.register(OVERDUE_JOB, {
+    run: async (payload) => warnOverdue(deps, (payload as { defectId: string }).defectId),
   });
   runner.register('jobs.purge', {
     run: async (_payload, ctx) => {
