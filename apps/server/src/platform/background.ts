@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { OVERDUE_JOB, warnOverdue } from '../modules/handover/handover.service.js';
+import { handoverBatchExporter } from '../modules/handover/handover.export.js';
 import type { DB } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { JobRunner, Scheduler, safeErrorText, type JobRunnerOptions } from './jobs.js';
@@ -54,7 +55,7 @@ export function createBackground(deps: Deps, opts: JobRunnerOptions & { tickMs?:
   const runner = new JobRunner(deps, opts);
   registerOutboxDelivery(runner, deps);
   registerSlaTimers(runner, deps);
-  const { cleanupJob } = registerExportJobs(runner, deps, [customersExporter, ticketsExporter, kpisExporter, surveyResultsExporter]);
+  const { cleanupJob } = registerExportJobs(runner, deps, [customersExporter, ticketsExporter, kpisExporter, surveyResultsExporter, handoverBatchExporter]);
   runner.register('sessions.cleanup', {
     run: async (_payload, ctx) => {
       const removed = await cleanupSessions(deps.db, ctx.now.getTime());

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.js';
-import { runJobs } from '../../test/exports.js';
+import ExcelJS from 'exceljs';
+import { exportFile, runJobs } from '../../test/exports.js';
 import { seedHandoverPeople, type HandoverPeople } from '../../test/handover-fixture.js';
 
 const DAY = 86_400_000;
@@ -86,5 +87,18 @@ describe('batch report equals the hand counts', () => {
     expect(rows.filter((r) => r.recipient === p.user2)).toEqual([]);
     const overdue = (await get(`/api/handover/defects?batchId=${batchId}&overdue=true`)).json();
     expect(overdue.map((d: { id: string }) => d.id)).toEqual([ids.B]);
+  });
+
+  it('exports to Excel: the summary and the foreman\'s defect list', async () => {
+    const { file } = await exportFile(t, sup, `/api/handover/batches/${batchId}/exports`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(file as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '问题清单', '检查项排行']);
+    const list = wb.getWorksheet('问题清单')!;
+    expect(list.rowCount).toBe(5);
+    const texts = list.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1, 12).map(String));
+    expect(texts.some((r) => r[4] === '客厅墙面问题' && r[6] === '甲建工' && r[9] === '待整改' && r[10] === '超期未完成')).toBe(true);
+    const summary = wb.getWorksheet('汇总')!.getRow(2).values as unknown[];
+    expect(summary.slice(2, 9)).toEqual([3, 1, 4, 0.75, '50%', '50%', '66.7%']);
   });
 });

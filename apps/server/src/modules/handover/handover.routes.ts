@@ -6,6 +6,8 @@ import { actorOf, auditCtx } from '../../http/access.js';
 import { badRequest } from '../../http/app-error.js';
 import { expectedVersion, setEtag } from '../../http/versioning.js';
 import { readStoredFile, safeFilename } from '../../platform/files.js';
+import { presentExport, requestExport } from '../../platform/exports.js';
+import { handoverBatchExporter } from './handover.export.js';
 import * as svc from './handover.service.js';
 import { HANDOVER_STAFF, HANDOVER_TASKS } from './handover.service.js';
 import { DEFECT_ACTIONS, DEFECT_SEVERITIES, DEFECT_STATUSES, type DefectAction } from './handover.rules.js';
@@ -73,6 +75,14 @@ export async function handoverRoutes(app: FastifyInstance, { deps }: { deps: Dep
     config: { access: HANDOVER_STAFF },
     schema: { tags, summary: '批次报表（户均问题、一次收楼率、整改按期、复验通过率、问题账龄）', params: IdParams, querystring: Type.Object({ groupBy: Type.Optional(Type.Union([Type.Literal('building'), Type.Literal('contractor')])) }) },
   }, async (req) => svc.batchReport(deps, actorOf(req), req.params.id, req.query.groupBy));
+
+  app.post<{ Params: IdParams }>('/api/handover/batches/:id/exports', {
+    config: { access: HANDOVER_STAFF }, schema: { tags, summary: '申请导出批次报表与问题清单（Excel，后台生成）', params: IdParams },
+  }, async (req, reply) => {
+    const actor = actorOf(req);
+    const row = await requestExport(deps, actor, auditCtx(req), handoverBatchExporter, { batchId: req.params.id }, {});
+    return reply.status(202).send(presentExport(row, actor));
+  });
 
   app.get<{ Params: IdParams }>('/api/handover/units/:id', {
     config: { access: HANDOVER_STAFF }, schema: { tags, summary: '交付房屋：检查表、问题、收楼状态', params: IdParams },
