@@ -116,7 +116,7 @@ describe('contractor scope', () => {
     expect((await t.as(c1, { method: 'POST', url: `/api/handover/defects/${theirs.id}/photos`, ...multipart('x.png', PNG) })).statusCode).toBe(404);
     // Contractors neither re-inspect nor close their own work.
     await act(c1, mine.id, 'report-fix', { note: '已修' });
-    expect((await act(c1, mine.id, 'reinspect-pass')).statusCode).toBe(404);
+    expect((await act(c1, mine.id, 'reinspect-pass')).statusCode).toBe(403);
     // Nor see batches and units.
     expect((await get(c1, `/api/handover/batches/${batch.id}`)).statusCode).toBe(403);
     // Staff of another project see nothing of it.

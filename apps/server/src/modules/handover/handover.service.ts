@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { StaffRole } from '@qiaoliang/shared';
 import type { Deps } from '../../deps.js';
 import type { DB } from '../../db/schema.js';
-import { AppError, badRequest, conflict, notFound } from '../../http/app-error.js';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/app-error.js';
 import { staleVersion } from '../../http/versioning.js';
 import { appendAudit, type AuditContext } from '../../platform/audit.js';
 import { projectInScope, type Actor } from '../../platform/auth.js';
@@ -273,7 +273,7 @@ const ACTION_TEXT: Record<DefectAction, string> = {
 export async function actOnDefect(deps: Deps, actor: Actor, ctx: AuditContext, id: string, version: number, action: DefectAction, body: { contractorId?: string; note?: string }) {
   const d = await visibleDefect(deps, actor, id);
   const contractorAction = action === 'start' || action === 'report_fix';
-  if (!isStaff(actor) && !contractorAction) throw notFound('问题不存在或不在您的数据范围内');
+  if (!isStaff(actor) && !contractorAction) throw forbidden('施工单位只能开始整改和报告整改完成；复验、销项由客服中心办理');
   if (d.version !== version) throw staleVersion();
   const to = nextDefectStatus(d.status as DefectStatus, action);
   if (!to) {
