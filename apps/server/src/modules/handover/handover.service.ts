@@ -251,7 +251,7 @@ export async function getDefect(deps: Deps, actor: Actor, id: string) {
 
 /** Defects in scope; a contractor's handler sees only its own department's tasks. */
 export async function listDefects(deps: Deps, actor: Actor, q: { batchId?: string; contractorId?: string; status?: string; handoverUnitId?: string; overdue?: boolean }) {
-  let query = defectsQuery(deps.db).orderBy('d.due_at').orderBy('d.id').limit(1000);
+  let query = defectsQuery(deps.db).orderBy('d.registered_at', 'desc').orderBy('d.id', 'desc').limit(1000);
   if (actor.projectIds !== null) query = query.where('d.project_id', 'in', actor.projectIds.length ? actor.projectIds : ['']);
   if (!isStaff(actor)) query = query.where('d.contractor_id', '=', actor.departmentId ?? '');
   if (q.batchId) query = query.where('d.batch_id', '=', q.batchId);
