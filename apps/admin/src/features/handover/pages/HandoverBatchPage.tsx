@@ -15,7 +15,7 @@ function ReportTab({ id }: { id: string }) {
   if (error) return <QueryError error={error} />;
   if (!data) return null;
   const cols: TableColumnsType<Summary & { name: string }> = [
-    { title: TH.report.group, dataIndex: 'name' },
+    { title: TH.report.group, dataIndex: 'name', width: 200, fixed: 'left' },
     { title: TH.report.defects, dataIndex: 'defects', width: 80, sorter: (a, b) => a.defects - b.defects },
     { title: TH.report.open, dataIndex: 'openDefects', width: 80 },
     { title: TH.report.onTime, width: 100, render: (_, r) => pct(r.onTimeRate), sorter: (a, b) => (a.onTimeRate ?? 0) - (b.onTimeRate ?? 0) },
@@ -37,7 +37,7 @@ function ReportTab({ id }: { id: string }) {
         <Radio.Button value="building">{TH.report.byBuilding}</Radio.Button>
       </Radio.Group>
       <Button style={{ marginLeft: 12 }} loading={exp.isPending} onClick={() => exp.mutate({})}>{TH.batch.export}</Button>
-      <Table rowKey="id" size="small" columns={cols} dataSource={data.groups} pagination={false} />
+      <Table rowKey="id" size="small" columns={cols} dataSource={data.groups} pagination={false} scroll={{ x: 1000 }} />
       <h4 style={{ marginTop: 16 }}>{TH.report.byItem}</h4>
       <Table rowKey="key" size="small" dataSource={data.byItem.slice(0, 10)} pagination={false}
         columns={[{ title: TH.unit.item, dataIndex: 'key' }, { title: TH.report.defects, dataIndex: 'count', width: 100 }]} />

@@ -23,8 +23,8 @@ export function HandoverTasksPage() {
   const columns: TableColumnsType<Defect> = [
     { title: TH.batch.room, width: 120, render: (_, d) => `${d.buildingName} ${d.roomNumber}` },
     { title: TH.unit.room, width: 110, render: (_, d) => `${d.room}·${d.item}` },
-    { title: TH.unit.description, dataIndex: 'description' },
-    { title: TH.unit.contractor, dataIndex: 'contractorName', width: 130 },
+    { title: TH.unit.description, dataIndex: 'description', width: 220 },
+    { title: TH.unit.contractor, dataIndex: 'contractorName', width: 130, ellipsis: true },
     { title: TH.unit.due, dataIndex: 'dueAt', width: 100, render: (s: string | null) => s?.slice(0, 10) },
     {
       title: '', dataIndex: 'status', width: 130, render: (s: string, d) => (
