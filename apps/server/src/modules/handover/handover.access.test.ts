@@ -1,5 +1,6 @@
 import { accessMatrix, mentions, type Where } from '../../test/access-matrix.js';
 import type { TestApp } from '../../test/app.js';
+import { storeFile } from '../../platform/files.js';
 import { ensureDefaultTemplate } from './handover.service.js';
 
 const STAFF = ['agent', 'supervisor', 'manager', 'admin'] as const;
@@ -31,7 +32,36 @@ const both = async (t: TestApp) => { await insertFixture(t, 'in'); await insertF
 const version = async () => 1;
 const projectOf = (w: TestApp['world'], where: Where) => (where === 'in' ? w.projectA : w.projectB);
 
+let attachmentIn = '';
+let attachmentOut = '';
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+async function withPhotos(t: TestApp) {
+  await both(t);
+  for (const where of ['in', 'out'] as const) {
+    const id = t.deps.ids.next();
+    const stored = storeFile(t.deps.config.dataDir, id, 'p.png', PNG);
+    await t.deps.db.insertInto('attachments').values({
+      id, owner_type: 'handover_defect', owner_id: current[where].defect, project_id: where === 'in' ? t.world.projectA : t.world.projectB, filename: stored.filename,
+      content_type: stored.contentType, size: stored.size, sha256: stored.sha256, storage_key: stored.storageKey, created_by: t.world.users.root!, created_at: t.clock.now().getTime(),
+    }).execute();
+    if (where === 'in') attachmentIn = id; else attachmentOut = id;
+  }
+}
+
 accessMatrix('handover', [
+  { method: 'GET', path: '/api/handover/templates', url: () => '/api/handover/templates', allowed: STAFF, noOutOfScope: true },
+  {
+    method: 'POST', path: '/api/handover/templates', url: () => '/api/handover/templates', allowed: ['manager', 'admin'], noOutOfScope: true,
+    body: (_w, _where, n) => ({ code: `t${n}`, name: '模板', items: [{ room: '客厅', item: '墙面', criterion: '平整', warrantyComponent: 'decoration', trade: '土建' }] }),
+  },
+  { method: 'POST', path: '/api/handover/batches/:id/exports', url: (_w, where) => `/api/handover/batches/${current[where].batch}/exports`, allowed: STAFF, prepare },
+  { method: 'POST', path: '/api/handover/units/:id/signature', url: (_w, where) => `/api/handover/units/${current[where].unit}/signature`, allowed: STAFF, prepare, body: () => ({}) },
+  {
+    method: 'POST', path: '/api/handover/units/:id/refuse', url: (_w, where) => `/api/handover/units/${current[where].unit}/refuse`, allowed: STAFF, prepare, version,
+    body: () => ({ reasons: '窗户变形' }),
+  },
+  { method: 'POST', path: '/api/handover/defects/:id/photos', url: (_w, where) => `/api/handover/defects/${current[where].defect}/photos`, allowed: TASKS, prepare, body: () => ({}) },
+  { method: 'GET', path: '/api/handover/attachments/:id', url: (_w, where) => `/api/handover/attachments/${where === 'in' ? attachmentIn : attachmentOut}`, allowed: TASKS, prepare: withPhotos },
   { method: 'GET', path: '/api/handover/batches', url: () => '/api/handover/batches', allowed: STAFF, prepare: both, leaks: (r, w) => mentions(r, w.projectB) },
   {
     method: 'POST', path: '/api/handover/batches', url: () => '/api/handover/batches', allowed: ['supervisor', 'manager', 'admin'],
@@ -55,9 +85,9 @@ accessMatrix('handover', [
   },
   { method: 'GET', path: '/api/handover/defects', url: () => '/api/handover/defects', allowed: TASKS, prepare: both, leaks: (r, w) => mentions(r, w.projectB) },
   { method: 'GET', path: '/api/handover/defects/:id', url: (_w, where) => `/api/handover/defects/${current[where].defect}`, allowed: TASKS, prepare },
-  { method: 'POST', path: '/api/handover/defects/:id/start', url: (_w, where) => `/api/handover/defects/${current[where].defect}/start`, allowed: TASKS, prepare, version, body: () => ({}) },
+  { method: 'POST', path: '/api/handover/defects/:id/:action', url: (_w, where) => `/api/handover/defects/${current[where].defect}/start`, allowed: TASKS, prepare, version, body: () => ({}) },
   {
-    method: 'POST', path: '/api/handover/defects/:id/dispute', url: (_w, where) => `/api/handover/defects/${current[where].defect}/dispute`, allowed: STAFF, prepare, version,
+    method: 'POST', path: '/api/handover/defects/:id/:action', url: (_w, where) => `/api/handover/defects/${current[where].defect}/dispute`, allowed: STAFF, prepare, version,
     // A handler may start and report fixes only: a dispute is the center's (403 on its own task).
     body: () => ({ note: '业主与施工方意见不一致' }),
   },

@@ -101,8 +101,8 @@ export async function handoverRoutes(app: FastifyInstance, { deps }: { deps: Dep
   app.post<{ Params: IdParams }>('/api/handover/units/:id/signature', {
     config: { access: HANDOVER_STAFF }, schema: { tags, summary: '上传业主签名图片', params: IdParams, consumes: ['multipart/form-data'] },
   }, async (req, reply) => {
-    const f = await uploaded(req);
-    return reply.status(201).send(await svc.addSignature(deps, actorOf(req), auditCtx(req), req.params.id, f.filename, f.data));
+    // Scope first (404 outside it), then the file.
+    return reply.status(201).send(await svc.addSignature(deps, actorOf(req), auditCtx(req), req.params.id, () => uploaded(req)));
   });
   app.post<{ Params: IdParams; Body: AcceptBody }>('/api/handover/units/:id/accept', {
     config: { access: HANDOVER_STAFF }, schema: { headers: IfMatchHeader, tags, summary: '收楼：交钥匙，设实际交付日期与保修起始日（If-Match）', params: IdParams, body: AcceptBody },
@@ -143,8 +143,7 @@ export async function handoverRoutes(app: FastifyInstance, { deps }: { deps: Dep
   app.post<{ Params: IdParams }>('/api/handover/defects/:id/photos', {
     config: { access: HANDOVER_TASKS }, schema: { tags, summary: '上传问题或整改照片（图片，≤10 MB）', params: IdParams, consumes: ['multipart/form-data'] },
   }, async (req, reply) => {
-    const f = await uploaded(req);
-    return reply.status(201).send(await svc.addDefectPhoto(deps, actorOf(req), auditCtx(req), req.params.id, f.filename, f.data));
+    return reply.status(201).send(await svc.addDefectPhoto(deps, actorOf(req), auditCtx(req), req.params.id, () => uploaded(req)));
   });
   app.get<{ Params: IdParams }>('/api/handover/attachments/:id', {
     config: { access: HANDOVER_TASKS }, schema: { tags, summary: '下载问题照片或签名', params: IdParams },

@@ -335,8 +335,9 @@ export async function warnOverdue(deps: Deps, defectId: string): Promise<void> {
 }
 
 /** A photo of a defect (before or after the fix): type by content, ≤10 MB, stored like every attachment. */
-export async function addDefectPhoto(deps: Deps, actor: Actor, ctx: AuditContext, id: string, filename: string, data: Buffer) {
+export async function addDefectPhoto(deps: Deps, actor: Actor, ctx: AuditContext, id: string, file: () => Promise<{ filename: string; data: Buffer }>) {
   const d = await visibleDefect(deps, actor, id);
+  const { filename, data } = await file();
   return storeAttachment(deps, ctx, 'handover_defect', d.id, d.project_id, actor, filename, data);
 }
 
@@ -354,8 +355,9 @@ async function storeAttachment(deps: Deps, ctx: AuditContext, ownerType: string,
 }
 
 /** The owner's signature image for a handover unit (staff only). */
-export async function addSignature(deps: Deps, actor: Actor, ctx: AuditContext, id: string, filename: string, data: Buffer) {
+export async function addSignature(deps: Deps, actor: Actor, ctx: AuditContext, id: string, file: () => Promise<{ filename: string; data: Buffer }>) {
   const h = await visibleHandoverUnit(deps, actor, id);
+  const { filename, data } = await file();
   if (!/\.(png|jpe?g|webp)$/i.test(filename)) throw new AppError(415, 'attachment.invalid', '签名须为图片（PNG、JPG、WEBP）', [{ field: 'file', message: '须为图片' }]);
   return storeAttachment(deps, ctx, 'handover_signature', h.id, h.project_id, actor, filename, data);
 }
