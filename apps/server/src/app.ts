@@ -31,6 +31,7 @@ import { hotlineRoutes } from './modules/hotline/hotline.routes.js';
 import { exportsRoutes } from './modules/exports/exports.routes.js';
 import { surveysRoutes } from './modules/surveys/surveys.routes.js';
 import { replyTemplatesRoutes } from './modules/reply-templates/reply-templates.routes.js';
+import { handoverRoutes } from './modules/handover/handover.routes.js';
 import { registerEventHub } from './platform/events.js';
 import { closeReportWorker } from './platform/reports.js';
 
@@ -155,6 +156,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(hotlineRoutes, { deps });
   await app.register(surveysRoutes, { deps });
   await app.register(replyTemplatesRoutes, { deps });
+  await app.register(handoverRoutes, { deps });
   await app.register(exportsRoutes, { deps });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

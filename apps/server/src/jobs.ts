@@ -19,13 +19,15 @@ import { customersToIndex } from './modules/customers/customers.service.js';
 import { registerRollupJobs } from './modules/kpis/rollups.jobs.js';
 import { RECONCILE_JOB, ROLLUP_JOB } from './modules/kpis/rollups.service.js';
 import { CALL_TIMEOUT_JOB, closeTimedOutCalls } from './modules/hotline/active-call.service.js';
+import { OVERDUE_JOB as HANDOVER_OVERDUE_JOB, warnOverdue } from './modules/handover/handover.service.js';
+import { handoverBatchExporter } from './modules/handover/handover.export.js';
 
 /** The runner and scheduler of a process, wired with every job kind; background work and tests share it. */
 export function createBackground(deps: Deps, opts: JobRunnerOptions & { tickMs?: number } = {}): { runner: JobRunner; scheduler: Scheduler } {
   const runner = new JobRunner(deps, opts);
   registerOutboxDelivery(runner, deps);
   registerSlaTimers(runner, deps);
-  const { cleanupJob } = registerExportJobs(runner, deps, [customersExporter, ticketsExporter, kpisExporter, surveyResultsExporter]);
+  const { cleanupJob } = registerExportJobs(runner, deps, [customersExporter, ticketsExporter, kpisExporter, surveyResultsExporter, handoverBatchExporter]);
   runner.register('sessions.cleanup', {
     run: async (_payload, ctx) => {
       const removed = await cleanupSessions(deps.db, ctx.now.getTime());
@@ -61,6 +63,10 @@ export function createBackground(deps: Deps, opts: JobRunnerOptions & { tickMs?:
     },
   });
 
+  // A rectification past its deadline (one durable job per defect, scheduled at its deadline).
+  runner.register(HANDOVER_OVERDUE_JOB, {
+    run: async (payload) => warnOverdue(deps, (payload as { defectId: string }).defectId),
+  });
   registerRollupJobs(runner, deps);
   runner.register(CALL_TIMEOUT_JOB, {
     run: async () => {

@@ -30,6 +30,7 @@ export const DEPARTMENT_KIND_LABELS: Record<DepartmentKind, string> = {
   finance: '财务部',
   legal: '法务部',
   property: '物业公司',
+  contractor: '施工单位',
   other: '其他',
 };
 

@@ -18,7 +18,7 @@ export const SCOPE_KINDS = ['group', 'city_company', 'project'] as const;
 export type ScopeKind = (typeof SCOPE_KINDS)[number];
 
 /** Department kinds the center dispatches work to. */
-export const DEPARTMENT_KINDS = ['engineering', 'sales', 'design', 'finance', 'legal', 'property', 'other'] as const;
+export const DEPARTMENT_KINDS = ['engineering', 'sales', 'design', 'finance', 'legal', 'property', 'contractor', 'other'] as const;
 export type DepartmentKind = (typeof DEPARTMENT_KINDS)[number];
 
 /** Level of the organization a department belongs to. */

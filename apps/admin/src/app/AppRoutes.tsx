@@ -1,5 +1,6 @@
 import { CENTER_ROLES } from '@qiaoliang/shared';
 import { Flex, Spin } from 'antd';
+import { handoverRoutes } from './routes-handover';
 import type { StaffRole } from '@qiaoliang/shared';
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router';
@@ -81,6 +82,7 @@ export function AppRoutes() {
           <Route path="settings/privacy" element={<AdminOnly><PrivacySettingsPage /></AdminOnly>} />
           {ticketRoutes()}
           {surveyRoutes()}
+          {handoverRoutes()}
           {callbackRoutes()}
           <Route path="403" element={<ForbiddenPage />} />
           <Route path="*" element={<NotFoundPage />} />

@@ -14,6 +14,7 @@ import {
   SettingOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
+import { HANDOVER_SECTIONS, handoverMenuItems } from './menu-handover';
 import type { MenuProps } from 'antd';
 import type { Me } from '@qiaoliang/shared';
 import { hasRole } from '../lib/session';
@@ -33,9 +34,9 @@ export function menuItemsFor(me: Me): MenuItem[] {
         { key: '/archive-rate', icon: <PieChartOutlined />, label: T.nav.archiveRate },
       ]
     : [];
-  if (isHandlerOnly(me)) return [home, ...ticketMenuItems(me)];
+  if (isHandlerOnly(me)) return [home, ...ticketMenuItems(me), ...handoverMenuItems(me)];
   if (!hasRole(me, 'admin')) {
-    return [home, ...dashboardMenuItems(me), ...ticketMenuItems(me), ...callbackMenuItems(me), ...archive, ...surveyMenuItems(me), { key: '/projects', icon: <ProjectOutlined />, label: T.nav.projects }];
+    return [home, ...dashboardMenuItems(me), ...ticketMenuItems(me), ...callbackMenuItems(me), ...archive, ...surveyMenuItems(me), ...handoverMenuItems(me), { key: '/projects', icon: <ProjectOutlined />, label: T.nav.projects }];
   }
   return [
     home,
@@ -43,6 +44,7 @@ export function menuItemsFor(me: Me): MenuItem[] {
     ...ticketMenuItems(me),
     ...archive,
     ...surveyMenuItems(me),
+    ...handoverMenuItems(me),
     {
       key: 'org',
       icon: <ClusterOutlined />,
@@ -69,7 +71,7 @@ export function menuItemsFor(me: Me): MenuItem[] {
   ];
 }
 
-const SECTIONS = ['/city-companies', '/projects', '/departments', '/users', '/audit', '/outbox', '/customers', '/archive-rate', '/settings/archive-rules', '/settings/privacy', ...TICKET_SECTIONS, ...SURVEY_SECTIONS, ...CALLBACK_SECTIONS];
+const SECTIONS = ['/city-companies', '/projects', '/departments', '/users', '/audit', '/outbox', '/customers', '/archive-rate', '/settings/archive-rules', '/settings/privacy', ...TICKET_SECTIONS, ...SURVEY_SECTIONS, ...CALLBACK_SECTIONS, ...HANDOVER_SECTIONS];
 
 /** The menu key of a location: the section a detail page belongs to. */
 export function selectedKeyOf(pathname: string): string {

@@ -42,6 +42,9 @@ export interface UnitsTable {
   room_number: string;
   area: number | null;
   layout: string | null;
+  /** Set at 收楼 (handover module); feeds the warranty start. */
+  actual_handover_date?: string | null;
+  warranty_start_date?: string | null;
   version: number;
   created_at: number;
   updated_at: number;
@@ -760,11 +763,100 @@ export interface KpiRollupDriftTable {
   actual: string;
 }
 
+export interface HandoverTemplatesTable {
+  id: string;
+  code: string;
+  version_no: number;
+  name: string;
+  items: string;
+  created_by: string | null;
+  created_at: number;
+}
+
+export interface HandoverBatchesTable {
+  id: string;
+  project_id: string;
+  name: string;
+  window_from: string;
+  window_to: string;
+  template_id: string;
+  status: string;
+  created_by: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface HandoverUnitsTable {
+  id: string;
+  batch_id: string;
+  unit_id: string;
+  project_id: string;
+  building_id: string;
+  status: string;
+  sign_status: string;
+  sign_reason: string | null;
+  signature_attachment_id: string | null;
+  meters: string | null;
+  first_inspected_at: number | null;
+  inspected_by: string | null;
+  passed_items: number;
+  handover_date: string | null;
+  keys_to: string | null;
+  refusal_reason: string | null;
+  refusal_ticket_id: string | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface HandoverDefectsTable {
+  id: string;
+  batch_id: string;
+  handover_unit_id: string;
+  unit_id: string;
+  project_id: string;
+  building_id: string;
+  room: string;
+  item: string;
+  description: string;
+  severity: string;
+  pin_x: number | null;
+  pin_y: number | null;
+  contractor_id: string | null;
+  status: string;
+  registered_at: number;
+  due_at: number | null;
+  fixed_at: number | null;
+  closed_at: number | null;
+  reinspect_failures: number;
+  warned_at: number | null;
+  created_by: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface HandoverDefectEventsTable {
+  id: string;
+  defect_id: string;
+  at: number;
+  kind: string;
+  body: string | null;
+  actor_id: string | null;
+  actor_name: string | null;
+}
+
 export interface DB {
   kpi_rollups: KpiRollupsTable;
   kpi_dirty: KpiDirtyTable;
   kpi_rollup_runs: KpiRollupRunsTable;
   kpi_rollup_drift: KpiRollupDriftTable;
+  handover_templates: HandoverTemplatesTable;
+  handover_batches: HandoverBatchesTable;
+  handover_units: HandoverUnitsTable;
+  handover_defects: HandoverDefectsTable;
+  handover_defect_events: HandoverDefectEventsTable;
   callbacks: CallbacksTable;
   callback_attempts: CallbackAttemptsTable;
   ratings: RatingsTable;

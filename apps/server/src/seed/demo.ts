@@ -11,6 +11,7 @@ import { idNumberHash, nameInitials } from '../modules/customers/customers.servi
 import { sealPhone } from '../modules/customers/customer-phones.repo.js';
 import { maskIdNumber } from '@qiaoliang/shared';
 import { seedDemoTickets } from './demo-tickets.js';
+import { seedDemoHandover } from './demo-handover.js';
 import { seedDemoSurvey } from './demo-survey.js';
 import { seedDemoReplyTemplates } from './demo-reply-templates.js';
 import { zonedDate } from '../platform/time.js';
@@ -160,6 +161,7 @@ export async function seedDemo(deps: Deps, opts: { scale: 'demo'; seed?: number 
     counts.tickets = await seedDemoTickets(trx, deps, r, now);
     await seedDemoSurvey(trx, deps, r, now);
     await seedDemoReplyTemplates(trx, deps, now);
+    await seedDemoHandover(trx, deps, r, now, passwordHash);
 
     await appendAudit(trx, deps, { actorId: null, actorName: '系统', ip: null, requestId: null }, {
       action: 'seed.demo', entityType: 'system', entityId: null, after: counts,

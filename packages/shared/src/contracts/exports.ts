@@ -3,7 +3,7 @@ import { Id, Instant } from './common.js';
 
 const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
-export const EXPORT_KINDS = ['customers', 'tickets', 'kpis', 'survey_results'] as const;
+export const EXPORT_KINDS = ['customers', 'tickets', 'kpis', 'survey_results', 'handover_batch'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export const EXPORT_STATUSES = ['awaiting_approval', 'queued', 'running', 'done', 'failed', 'rejected', 'expired'] as const;
@@ -14,6 +14,7 @@ export const EXPORT_STATUS_LABELS: Record<ExportStatus, string> = {
 };
 export const EXPORT_KIND_LABELS: Record<ExportKind, string> = {
   customers: '客户档案', tickets: '工单', kpis: '指标明细', survey_results: '调查结果',
+  handover_batch: '交付批次报表与问题清单',
 };
 
 /** The least a reason for revealing personal data must say (a few Chinese words). */
