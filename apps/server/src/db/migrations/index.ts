@@ -13,6 +13,7 @@ import * as exportJobs from './2026-12-03-1300-export-jobs.js';
 import * as visitAttempts from './2026-12-03-1310-visit-attempts.js';
 import * as kpiScopeSnapshots from './2026-12-03-1330-kpi-scope-snapshots.js';
 import * as customerPhonesEncrypted from './2026-12-03-1400-customer-phones-encrypted.js';
+import * as portal from './2026-12-04-0600-portal.js';
 
 /** Every migration in order. Names are ISO-dated; a merged migration is never edited. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-1310-visit-attempts': visitAttempts,
   '2026-12-03-1330-kpi-scope-snapshots': kpiScopeSnapshots,
   '2026-12-03-1400-customer-phones-encrypted': customerPhonesEncrypted,
+  '2026-12-04-0600-portal': portal,
 };
