@@ -30,6 +30,7 @@ import { outboxRoutes } from './modules/outbox/outbox.routes.js';
 import { hotlineRoutes } from './modules/hotline/hotline.routes.js';
 import { exportsRoutes } from './modules/exports/exports.routes.js';
 import { surveysRoutes } from './modules/surveys/surveys.routes.js';
+import { portalRoutes } from './modules/portal/portal.routes.js';
 import { registerEventHub } from './platform/events.js';
 import { closeReportWorker } from './platform/reports.js';
 
@@ -153,6 +154,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(outboxRoutes, { deps });
   await app.register(hotlineRoutes, { deps });
   await app.register(surveysRoutes, { deps });
+  await app.register(portalRoutes, { deps });
   await app.register(exportsRoutes, { deps });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -17,3 +17,4 @@ export * from './hotline.js';
 export * from './surveys.js';
 export * from './contracts/surveys.js';
 export * from './contracts/exports.js';
+export * from './contracts/portal.js';

@@ -738,6 +738,14 @@ export interface PortalNoticesTable {
   read_at: number | null;
 }
 
+export interface PortalTicketsTable {
+  ticket_id: string;
+  customer_id: string;
+  visit_from: number | null;
+  visit_to: number | null;
+  created_at: number;
+}
+
 export interface PortalRoutingTable {
   project_id: string;
   last_user_id: string | null;
@@ -749,6 +757,7 @@ export interface DB {
   portal_sessions: PortalSessionsTable;
   portal_notices: PortalNoticesTable;
   portal_routing: PortalRoutingTable;
+  portal_tickets: PortalTicketsTable;
   callbacks: CallbacksTable;
   callback_attempts: CallbackAttemptsTable;
   ratings: RatingsTable;

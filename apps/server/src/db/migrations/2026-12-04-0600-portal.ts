@@ -50,6 +50,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('portal_notices_customer_idx').on('portal_notices').columns(['customer_id', 'created_at']).execute();
 
+  // What a portal report adds to its ticket: who reported it and when they want the visit.
+  await db.schema
+    .createTable('portal_tickets')
+    .addColumn('ticket_id', 'text', (c) => c.primaryKey().references('tickets.id'))
+    .addColumn('customer_id', 'text', (c) => c.notNull().references('customers.id'))
+    .addColumn('visit_from', 'bigint')
+    .addColumn('visit_to', 'bigint')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .execute();
+
   // Round-robin routing of portal tickets: the last agent given one, per project.
   await db.schema
     .createTable('portal_routing')
@@ -64,5 +74,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('callbacks').dropColumn('channel').execute();
-  for (const t of ['portal_routing', 'portal_notices', 'portal_sessions', 'portal_codes']) await db.schema.dropTable(t).ifExists().execute();
+  for (const t of ['portal_routing', 'portal_tickets', 'portal_notices', 'portal_sessions', 'portal_codes']) await db.schema.dropTable(t).ifExists().execute();
 }
