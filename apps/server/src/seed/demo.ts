@@ -32,10 +32,10 @@ const CITIES = [
 
 const LAYOUTS = [['两室两厅', 78], ['三室两厅', 96], ['三室两厅', 118], ['四室两厅', 143], ['五室三厅', 186]] as const;
 
-/** True when no user exists yet: the first start of a fresh database. */
 /** The demo owner's mobile number for the owner portal (its sign-in code appears in the development SMS sink). */
 export const DEMO_OWNER_PHONE = '+8613800001234';
 
+/** True when no user exists yet: the first start of a fresh database. */
 export async function isDatabaseEmpty(db: Kysely<DB>): Promise<boolean> {
   return !(await db.selectFrom('users').select('id').limit(1).executeTakeFirst());
 }
