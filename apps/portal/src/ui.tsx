@@ -32,8 +32,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
       if (error instanceof ApiError && error.status === 401) navigate('/login', { replace: true });
       else setState({ error, loading: false });
     });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, deps);
+  }, deps); // the caller names what the load depends on
   useEffect(run, [run]);
   return { ...state, reload: run };
 }

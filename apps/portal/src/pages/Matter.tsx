@@ -5,6 +5,7 @@ import { api, ApiError, photoUrl } from '../api';
 import { TX } from '../texts';
 import { Failed, Loading, useLoad } from '../ui';
 
+const SATISFACTION: Record<number, string> = { 5: '非常满意', 4: '满意', 3: '一般', 2: '不满意', 1: '非常不满意' };
 const time = (s: string) => new Date(s).toLocaleString('zh-CN', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 /** One matter: progress in owner language, photos, and the rating once resolved. */
@@ -69,7 +70,13 @@ export default function Matter() {
         {x.mayRate && (
           <div className="card" style={{ padding: 16 }}>
             <span className="field-label" id="rate-label">{TX.matter.rate}</span>
-            <div role="group" aria-labelledby="rate-label"><Rate value={stars} onChange={setStars} style={{ '--star-size': '32px' } as React.CSSProperties} /></div>
+            <div role="radiogroup" aria-labelledby="rate-label" className="stars">
+              {[1, 2, 3, 4, 5].map((n) => (
+                <button key={n} type="button" role="radio" aria-checked={stars === n} aria-label={`${n} 星：${SATISFACTION[n]}`}
+                  className={n <= stars ? 'star on' : 'star'} onClick={() => setStars(n)}>★</button>
+              ))}
+              {stars > 0 && <span className="muted">{SATISFACTION[stars]}</span>}
+            </div>
             <label className="field-label" htmlFor="comment" style={{ marginTop: 12 }}>{TX.matter.comment}</label>
             <TextArea id="comment" value={comment} onChange={setComment} maxLength={500} showCount rows={3} />
             {error && <p className="error" role="alert">{error}</p>}
