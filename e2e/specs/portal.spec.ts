@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotter } from '../harness/browser.js';
+import { launchBrowser, newContext, screenshotter, signIn } from '../harness/browser.js';
 import { DEMO_PASSWORD, startServer, type RunningServer } from '../harness/server.js';
 
 /**
@@ -125,5 +125,19 @@ describe('owner portal', () => {
     await page.goto('/portal/');
     await page.getByText('我的报事').waitFor();
     await shot(page, 'home-after');
+  });
+
+  it('an admin sees the sign-in code in the development SMS sink, the number masked', async () => {
+    const adminContext = await newContext(browser, baseUrl);
+    const admin = await adminContext.newPage();
+    await signIn(admin, 'admin', DEMO_PASSWORD);
+    await admin.goto('/outbox');
+    await admin.getByRole('button', { name: '开发短信信箱' }).click();
+    const drawer = admin.getByRole('dialog');
+    await drawer.getByText('138****1234').first().waitFor();
+    await drawer.getByText(/您的登录验证码为 \d{6}/).first().waitFor();
+    expect(await drawer.getByText(DEMO_OWNER).count()).toBe(0);
+    await shot(admin, 'admin-dev-sms');
+    await adminContext.close();
   });
 });
