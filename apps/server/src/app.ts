@@ -32,6 +32,7 @@ import { exportsRoutes } from './modules/exports/exports.routes.js';
 import { surveysRoutes } from './modules/surveys/surveys.routes.js';
 import { replyTemplatesRoutes } from './modules/reply-templates/reply-templates.routes.js';
 import { handoverRoutes } from './modules/handover/handover.routes.js';
+import { portalRoutes } from './modules/portal/portal.routes.js';
 import { registerEventHub } from './platform/events.js';
 import { closeReportWorker } from './platform/reports.js';
 
@@ -75,7 +76,10 @@ export async function buildApp(deps: Deps): Promise<App> {
 
   const adminDist = deps.config.adminDistDir ?? join(import.meta.dirname, '../../admin/dist');
   const serveAdmin = existsSync(join(adminDist, 'index.html'));
-  registerProblemHandler(app, { spaIndex: serveAdmin });
+  // The owner portal (apps/portal, built with base /portal/) beside the admin UI.
+  const portalDist = join(adminDist, '../../portal/dist');
+  const servePortal = existsSync(join(portalDist, 'index.html'));
+  registerProblemHandler(app, { spaIndex: serveAdmin, portalDist: servePortal ? portalDist : null });
   // Answers carry personal data: none may stay in a browser's or a proxy's cache (security
   // finding 11). Only what chose its own caching keeps it: the built UI's files and index.html.
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -157,11 +161,13 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(surveysRoutes, { deps });
   await app.register(replyTemplatesRoutes, { deps });
   await app.register(handoverRoutes, { deps });
+  await app.register(portalRoutes, { deps });
   await app.register(exportsRoutes, { deps });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   // The built admin UI; its client-side routes fall back to index.html (problem handler).
   if (serveAdmin) await app.register(fastifyStatic, { root: adminDist, wildcard: false, index: false });
+  if (servePortal) await app.register(fastifyStatic, { root: portalDist, prefix: '/portal/', wildcard: false, index: false, decorateReply: false });
   return app;
 }

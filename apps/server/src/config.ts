@@ -48,6 +48,41 @@ export interface Config {
   readonly reportWorker: boolean;
   /** A call still ringing or answered this long after it started lost its end event: it is closed as timed out. */
   readonly callTimeoutMinutes: number;
+  /** SMS provider: `dev` (a sink shown to admins, the default) or `aliyun` (阿里云短信服务 SendSms). */
+  readonly sms: SmsConfig;
+}
+
+export interface SmsConfig {
+  readonly provider: 'dev' | 'aliyun';
+  readonly accessKeyId: string | null;
+  readonly accessKeySecret: string | null;
+  /** The approved signature (签名), e.g. 桥梁客服. */
+  readonly signName: string | null;
+  /** Template of the sign-in code; one variable ${code}. */
+  readonly loginTemplate: string | null;
+  /** Template of notices (the center replied or resolved); one variable ${content}. */
+  readonly noticeTemplate: string | null;
+  readonly endpoint: string;
+}
+
+function smsConfig(env: Env, problems: string[]): SmsConfig {
+  const provider = (env.SMS_PROVIDER || 'dev') as SmsConfig['provider'];
+  if (provider !== 'dev' && provider !== 'aliyun') problems.push(`SMS_PROVIDER must be dev or aliyun (got "${provider}")`);
+  const cfg: SmsConfig = {
+    provider,
+    accessKeyId: env.SMS_ACCESS_KEY_ID || null,
+    accessKeySecret: env.SMS_ACCESS_KEY_SECRET || null,
+    signName: env.SMS_SIGN_NAME || null,
+    loginTemplate: env.SMS_TEMPLATE_LOGIN || null,
+    noticeTemplate: env.SMS_TEMPLATE_NOTICE || null,
+    endpoint: env.SMS_ENDPOINT || 'https://dysmsapi.aliyuncs.com/',
+  };
+  if (provider === 'aliyun') {
+    for (const [name, v] of [['SMS_ACCESS_KEY_ID', cfg.accessKeyId], ['SMS_ACCESS_KEY_SECRET', cfg.accessKeySecret], ['SMS_SIGN_NAME', cfg.signName], ['SMS_TEMPLATE_LOGIN', cfg.loginTemplate], ['SMS_TEMPLATE_NOTICE', cfg.noticeTemplate]] as const) {
+      if (!v) problems.push(`${name} is required with SMS_PROVIDER=aliyun`);
+    }
+  }
+  return Object.freeze(cfg);
 }
 
 export class ConfigError extends Error {
@@ -226,6 +261,7 @@ export function loadConfig(env: Env = process.env, cwd = callerCwd(env)): Config
     // An in-memory database cannot be opened by a second thread.
     reportWorker: bool(env, 'REPORT_WORKER', true, problems) && sqlitePath !== ':memory:',
     callTimeoutMinutes: intIn(env, 'CALL_TIMEOUT_MINUTES', 240, 5, 24 * 60, problems),
+    sms: smsConfig(env, problems),
   } satisfies Config;
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -77,6 +77,16 @@ export const ERROR_TITLES = {
   'export.expired': '导出文件已过期，请重新导出',
   'export.too_many_rows': '导出行数过多',
   'unit.transfer_invalid': '无法办理过户',
+  'portal.invalid_phone': '手机号格式不正确',
+  'portal.code_too_soon': '验证码发送过于频繁',
+  'portal.code_limited': '获取验证码次数过多',
+  'portal.code_invalid': '验证码错误或已失效',
+  'portal.code_expired': '验证码已过期',
+  'portal.sms_failed': '短信发送失败',
+  'portal.unit_not_held': '您名下没有该房屋',
+  'portal.invalid_description': '问题描述不符合要求',
+  'portal.not_ratable': '当前不能评价',
+  'portal.no_agent': '项目暂无可受理的客服',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_TITLES;

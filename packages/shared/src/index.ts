@@ -22,3 +22,4 @@ export * from './contracts/reply-templates.js';
 export * from './contracts/kpis.js';
 export * from './kpis.js';
 export * from './validation.js';
+export * from './contracts/portal.js';

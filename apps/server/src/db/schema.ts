@@ -433,6 +433,8 @@ export interface CallbacksTable {
   comment: string | null;
   completed_at: number | null;
   completed_by: string | null;
+  /** phone (an agent's call) or portal (the owner's own rating); defaults to phone. */
+  channel?: string;
   version: number;
   created_at: number;
   updated_at: number;
@@ -721,6 +723,56 @@ export interface SurveyResponsesTable {
   submitted_at: number;
 }
 
+export interface PortalCodesTable {
+  id: string;
+  /** The customer-phones blind index of the E.164 number. */
+  phone_hash: string;
+  /** Null: the number is not in the archive (no code was sent). */
+  customer_id: string | null;
+  code_hash: string;
+  ip_hash: string | null;
+  created_at: number;
+  expires_at: number;
+  tries: number;
+  used_at: number | null;
+}
+
+export interface PortalSessionsTable {
+  id: string;
+  customer_id: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface PortalNoticesTable {
+  id: string;
+  customer_id: string;
+  ticket_id: string | null;
+  idempotency_key: string;
+  title: string;
+  body: string;
+  created_at: number;
+  read_at: number | null;
+}
+
+export interface PortalTicketsTable {
+  ticket_id: string;
+  customer_id: string;
+  visit_from: number | null;
+  visit_to: number | null;
+  created_at: number;
+}
+
+export interface PortalRoutingTable {
+  project_id: string;
+  last_user_id: string | null;
+  updated_at: number;
+}
+
 export interface KpiRollupsTable {
   project_id: string;
   day: string;
@@ -857,6 +909,11 @@ export interface DB {
   handover_units: HandoverUnitsTable;
   handover_defects: HandoverDefectsTable;
   handover_defect_events: HandoverDefectEventsTable;
+  portal_codes: PortalCodesTable;
+  portal_sessions: PortalSessionsTable;
+  portal_notices: PortalNoticesTable;
+  portal_routing: PortalRoutingTable;
+  portal_tickets: PortalTicketsTable;
   callbacks: CallbacksTable;
   callback_attempts: CallbackAttemptsTable;
   ratings: RatingsTable;

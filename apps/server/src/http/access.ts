@@ -3,14 +3,17 @@ import type { StaffRole } from '@qiaoliang/shared';
 import type { Deps } from '../deps.js';
 import { hasAnyRole, resumeSession, type Actor } from '../platform/auth.js';
 import type { AuditContext } from '../platform/audit.js';
+import { resumeOwnerSession, type OwnerActor } from '../platform/owner-auth.js';
+import { zonedDate } from '../platform/time.js';
 import { AppError, forbidden, unauthenticated } from './app-error.js';
 
 /**
  * Who may call a route. Every /api route must declare it (deny by default):
  * `public` (login, health), `signed` (webhooks that verify their own signature),
- * `authenticated` (any signed-in staff), or the list of roles allowed.
+ * `authenticated` (any signed-in staff), the list of roles allowed, or `owner` (a signed-in
+ * owner of the portal: their own cookie and sessions; staff sessions are never read there).
  */
-export type Access = 'public' | 'signed' | 'authenticated' | readonly StaffRole[];
+export type Access = 'public' | 'signed' | 'authenticated' | 'owner' | readonly StaffRole[];
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -20,10 +23,15 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     actor: Actor | null;
+    owner: OwnerActor | null;
   }
 }
 
 export const SESSION_COOKIE = 'ql_session';
+/** The owner portal's session cookie (never the staff one). */
+export const OWNER_COOKIE = 'ql_owner';
+/** Owner sessions: idle a week, a month at most. */
+export const OWNER_SESSION_POLICY = { idleMs: 7 * 24 * 3_600_000, absoluteMs: 30 * 24 * 3_600_000 } as const;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The signed-in actor; routes with a role list can rely on it. */
@@ -32,11 +40,17 @@ export function actorOf(req: FastifyRequest): Actor {
   return req.actor;
 }
 
-/** The audit context of a request (anonymous when nobody is signed in). */
+/** The signed-in owner; owner routes can rely on it. */
+export function ownerOf(req: FastifyRequest): OwnerActor {
+  if (!req.owner) throw unauthenticated();
+  return req.owner;
+}
+
+/** The audit context of a request (anonymous when nobody is signed in; owners are named by their customer id). */
 export function auditCtx(req: FastifyRequest): AuditContext {
   return {
     actorId: req.actor?.userId ?? null,
-    actorName: req.actor?.displayName ?? null,
+    actorName: req.actor?.displayName ?? (req.owner ? `业主门户（客户 ${req.owner.customerId}）` : null),
     ip: req.ip ?? null,
     requestId: req.id,
   };
@@ -45,6 +59,7 @@ export function auditCtx(req: FastifyRequest): AuditContext {
 /** Installs authentication, CSRF defence and the deny-by-default access check. */
 export function registerAccess(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('actor', null);
+  app.decorateRequest('owner', null);
 
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/') && !route.config?.access) {
@@ -93,6 +108,16 @@ export function registerAccess(app: FastifyInstance, deps: Deps): void {
     // Public and signed routes never use a session: they do not read it, so /api/health
     // answers even when the database behind the sessions is down.
     if (access === 'public' || access === 'signed') return;
+    if (access === 'owner') {
+      // The owner cookie only: a staff session is not an owner, whatever its roles.
+      const ownerToken = req.cookies[OWNER_COOKIE];
+      const now = deps.clock.now().getTime();
+      if (ownerToken) req.owner = await resumeOwnerSession(deps.db, ownerToken, now, OWNER_SESSION_POLICY, zonedDate(now, deps.config.timeZone));
+      if (!req.owner) {
+        throw ownerToken ? new AppError(401, 'auth.session_expired', '登录已过期，请重新登录') : unauthenticated();
+      }
+      return;
+    }
     const token = req.cookies[SESSION_COOKIE];
     if (token) req.actor = await resumeSession(deps.db, token, deps.clock.now().getTime(), policy);
     // The access rule is enforced here, before the body is read and validated: a caller

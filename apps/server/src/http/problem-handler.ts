@@ -78,7 +78,7 @@ function fieldMessage(e: { keyword: string; params: Record<string, unknown>; mes
  * Maps every error the app can raise to problem+json; 5xx bodies reveal nothing. With
  * `spaIndex`, unknown non-API GETs of pages get the admin UI's index.html (client routes).
  */
-export function registerProblemHandler(app: FastifyInstance, opts: { spaIndex?: boolean } = {}): void {
+export function registerProblemHandler(app: FastifyInstance, opts: { spaIndex?: boolean; portalDist?: string | null } = {}): void {
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) {
       if (err.headers) reply.headers(err.headers);
@@ -134,7 +134,12 @@ export function registerProblemHandler(app: FastifyInstance, opts: { spaIndex?: 
     const path = req.url.split('?')[0] ?? '';
     // Anything that looks like an API path however written (`//api/…`, `/API/…`, `/x/../api/…`)
     // is a 404 problem, never the UI shell: a client must not mistake it for an answer.
-    if (opts.spaIndex && req.method === 'GET' && !/\/api(\/|%2f|$)/i.test(path) && !/\.[a-z0-9]+$/i.test(path)) {
+    const page = req.method === 'GET' && !/\/api(\/|%2f|$)/i.test(path) && !/\.[a-z0-9]+$/i.test(path);
+    // The owner portal's client routes (/portal/…) get the portal's own index.html.
+    if (opts.portalDist && page && /^\/portal(\/|$)/.test(path)) {
+      return reply.header('Cache-Control', 'no-cache').sendFile('index.html', opts.portalDist);
+    }
+    if (opts.spaIndex && page) {
       return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
     }
     return sendProblem(reply, req, 404, 'request.not_found', `${req.method} ${path} 不存在`);

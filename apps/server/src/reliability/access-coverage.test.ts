@@ -19,8 +19,13 @@ const NOT_IN_MATRIX: Record<string, string> = {
   'POST /api/public/surveys/{token}/responses': 'public: the respondent holds a 128-bit link secret',
   'POST /api/cti/events': 'signed: the telephony system signs each request (HMAC)',
   'GET /api/events/stream': 'SSE: a stream cannot be injected; platform/events.test.ts runs its role matrix over HTTP',
+  'POST /api/portal/auth/code': 'public: the owner portal\'s way in (per-number, per-address and per-minute limits; portal.api.test.ts)',
+  'POST /api/portal/auth/login': 'public: the owner portal\'s way in (5 tries per code, address throttle; portal.api.test.ts)',
 };
-const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login', 'GET /api/public/surveys/{token}', 'POST /api/public/surveys/{token}/responses', 'POST /api/cti/events']);
+const PUBLIC = new Set([
+  'GET /api/health', 'POST /api/auth/login', 'GET /api/public/surveys/{token}', 'POST /api/public/surveys/{token}/responses', 'POST /api/cti/events',
+  'POST /api/portal/auth/code', 'POST /api/portal/auth/login',
+]);
 
 const uuid = '01900000-0000-7000-8000-000000000000';
 const param = (name: string) => ({ date: '2026-12-24', year: '2026', type: 'complaint', severity: 'routine', token: 'x'.repeat(32) } as Record<string, string>)[name] ?? uuid;

@@ -34,6 +34,9 @@ const CITIES = [
 
 const LAYOUTS = [['两室两厅', 78], ['三室两厅', 96], ['三室两厅', 118], ['四室两厅', 143], ['五室三厅', 186]] as const;
 
+/** The demo owner's mobile number for the owner portal (its sign-in code appears in the development SMS sink). */
+export const DEMO_OWNER_PHONE = '+8613800001234';
+
 /** True when no user exists yet: the first start of a fresh database. */
 export async function isDatabaseEmpty(db: Kysely<DB>): Promise<boolean> {
   return !(await db.selectFrom('users').select('id').limit(1).executeTakeFirst());
@@ -240,6 +243,10 @@ async function seedCustomers(trx: Kysely<DB>, deps: Deps, r: Random, units: { id
       states.push({ id: deps.ids.next(), customer_id: family.id, at: family.updated, complete: fm.length ? 0 : 1, missing: JSON.stringify(fm), touched_at: family.updated });
     }
   }
+  // The demo owner of the portal (README): the first owner gets a known mobile number.
+  const demoOwner = links.find((l) => l.relation === 'owner');
+  const demoPhone = demoOwner && phones.find((p) => p.customer_id === demoOwner.customer_id && p.is_primary === 1);
+  if (demoPhone) Object.assign(demoPhone, sealPhone(deps.config.fieldKey, DEMO_OWNER_PHONE));
   await insertTokens(trx, 'customer', customers.map((c) => ({ id: c.id, text: c.name })));
   for (const [table, rows] of [['customers', customers], ['customer_phones', phones], ['customer_units', links], ['customer_archive_states', states], ['timeline_entries', timeline]] as const) {
     for (let i = 0; i < rows.length; i += 300) await trx.insertInto(table).values(rows.slice(i, i + 300) as never).execute();

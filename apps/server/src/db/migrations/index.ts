@@ -16,6 +16,7 @@ import * as customerPhonesEncrypted from './2026-12-03-1400-customer-phones-encr
 import * as kpiRollups from './2026-12-04-0100-kpi-rollups.js';
 import * as callsEndReason from './2026-12-04-0200-calls-end-reason.js';
 import * as handover from './2026-12-04-0500-handover.js';
+import * as portal from './2026-12-04-0600-portal.js';
 import * as replyTemplates from './2026-12-04-0700-reply-templates.js';
 
 /** Every migration in order. Names are ISO-dated; a merged migration is never edited. */
@@ -37,5 +38,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-0100-kpi-rollups': kpiRollups,
   '2026-12-04-0200-calls-end-reason': callsEndReason,
   '2026-12-04-0500-handover': handover,
+  '2026-12-04-0600-portal': portal,
   '2026-12-04-0700-reply-templates': replyTemplates,
 };

@@ -23,7 +23,7 @@ export interface LoginResult {
 const invalidCredentials = () => new AppError(401, 'auth.invalid_credentials');
 
 /** The throttle row key of an account name or a client address (their SHA-256: no names or addresses at rest). */
-const throttleKey = (kind: 'account' | 'ip', value: string) => createHash('sha256').update(`${kind}:${value}`).digest('hex');
+export const throttleKey = (kind: 'account' | 'ip', value: string) => createHash('sha256').update(`${kind}:${value}`).digest('hex');
 
 /**
  * Verifies credentials and opens a session. Every failure gets the same 401 (unknown names are
@@ -99,7 +99,7 @@ export async function login(
  * Counts one failure in a key's streak, atomically (concurrent failures all count): a streak
  * quiet for longer than the forget window starts again at 1.
  */
-async function countFailure(trx: Kysely<DB>, key: string, now: number): Promise<{ failures: number; streakStartedAt: number }> {
+export async function countFailure(trx: Kysely<DB>, key: string, now: number): Promise<{ failures: number; streakStartedAt: number }> {
   const stale = now - LOGIN_THROTTLE.forgetAfterMs;
   const row = await trx
     .insertInto('login_throttles')

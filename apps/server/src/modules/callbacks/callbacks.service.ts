@@ -142,30 +142,44 @@ export async function completeCallback(deps: Deps, actor: Actor, ctx: AuditConte
   assertMayCall(actor, cb);
   const ticket = await deps.db.selectFrom('tickets').select('status').where('id', '=', cb.ticket_id).executeTakeFirstOrThrow();
   if (ticket.status !== 'resolved') throw new AppError(409, 'callback.invalid_state', '工单尚未解决（或已被重开），不能记录回访结果');
-  const now = deps.clock.now().getTime();
-  await deps.db.transaction().execute(async (trx) => {
-    await updateVersioned(trx, 'callbacks', { id, version }, { status: 'done', satisfaction: body.satisfaction, comment: body.comment ?? null, attempts: cb.attempts + 1, completed_at: now, completed_by: actor.userId }, now);
-    await trx.insertInto('callback_attempts').values({ id: deps.ids.next(), callback_id: id, at: now, reached: 1, note: body.comment ?? null, actor_id: actor.userId }).execute();
-    await trx.insertInto('ratings').values({
-      id: deps.ids.next(), ticket_id: cb.ticket_id, customer_id: cb.customer_id, project_id: cb.project_id, source: 'callback', source_id: id,
-      satisfaction: body.satisfaction, comment: body.comment ?? null, at: now, actor_id: actor.userId,
-    }).execute();
-    if (cb.customer_id) {
-      await insertVisit(trx, deps, ctx, { customerId: cb.customer_id, projectId: cb.project_id, kinds: ['callback', ...(body.alsoKinds ?? []).filter((k) => k !== 'callback')], at: now, notes: body.comment ?? null, satisfaction: body.satisfaction, source: 'callback', sourceId: id, taskId: null });
-    }
-    const t = await trx.selectFrom('tickets').selectAll().where('id', '=', cb.ticket_id).executeTakeFirstOrThrow();
-    const label = SATISFACTION_LABELS[body.satisfaction] ?? String(body.satisfaction);
-    if (t.status === 'resolved') {
-      if (body.satisfaction <= 2) {
-        await applyTicketChange(trx, deps, ctx, t, t.version, { status: 'reopened', escalation_level: Math.min(3, t.escalation_level + 1) },
-          { kind: 'reopened', from: t.status, to: 'reopened', data: { reason: `回访${label}`, comment: body.comment ?? null } }, `回访${label}，重开并升级`);
-      } else {
-        await applyTicketChange(trx, deps, ctx, t, t.version, { status: 'closed', closed_at: now }, { kind: 'closed', from: t.status, to: 'closed', data: { note: `回访${label}` } }, `回访${label}，关闭归档`);
-      }
-    }
-    await appendAudit(trx, deps, ctx, { action: 'callback.completed', entityType: 'callback', entityId: id, after: { satisfaction: body.satisfaction, satisfied: isSatisfied(body.satisfaction), comment: body.comment ?? null } });
-  });
+  await deps.db.transaction().execute((trx) => recordCallbackResult(trx, deps, ctx, cb, version, body, { userId: actor.userId, channel: 'phone' }));
   return getCallback(deps, actor, id);
+}
+
+/**
+ * Writes a reached callback's result in the caller's transaction: the callback done (with the
+ * channel it came through: an agent's call, or the owner's rating in the portal), the rating
+ * K2 counts, the contact (K3), and the ticket closed, or reopened and escalated for 1–2.
+ */
+export async function recordCallbackResult(
+  trx: Kysely<DB>, deps: Deps, ctx: AuditContext, cb: CallbacksTable, version: number,
+  body: { satisfaction: number; comment?: string | undefined; alsoKinds?: VisitKind[] | undefined },
+  by: { userId: string | null; channel: 'phone' | 'portal' },
+): Promise<void> {
+  const id = cb.id;
+  const now = deps.clock.now().getTime();
+  const attemptActor = by.userId ?? `customer:${cb.customer_id ?? ''}`;
+  await updateVersioned(trx, 'callbacks', { id, version, status: 'open' }, { status: 'done', channel: by.channel, satisfaction: body.satisfaction, comment: body.comment ?? null, attempts: cb.attempts + 1, completed_at: now, completed_by: by.userId }, now);
+  await trx.insertInto('callback_attempts').values({ id: deps.ids.next(), callback_id: id, at: now, reached: 1, note: body.comment ?? null, actor_id: attemptActor }).execute();
+  await trx.insertInto('ratings').values({
+    id: deps.ids.next(), ticket_id: cb.ticket_id, customer_id: cb.customer_id, project_id: cb.project_id, source: 'callback', source_id: id,
+    satisfaction: body.satisfaction, comment: body.comment ?? null, at: now, actor_id: by.userId,
+  }).execute();
+  if (cb.customer_id) {
+    await insertVisit(trx, deps, ctx, { customerId: cb.customer_id, projectId: cb.project_id, kinds: ['callback', ...(body.alsoKinds ?? []).filter((k) => k !== 'callback')], at: now, notes: body.comment ?? null, satisfaction: body.satisfaction, source: 'callback', sourceId: id, taskId: null });
+  }
+  const t = await trx.selectFrom('tickets').selectAll().where('id', '=', cb.ticket_id).executeTakeFirstOrThrow();
+  const label = SATISFACTION_LABELS[body.satisfaction] ?? String(body.satisfaction);
+  const how = by.channel === 'portal' ? '业主门户评价' : '回访';
+  if (t.status === 'resolved') {
+    if (body.satisfaction <= 2) {
+      await applyTicketChange(trx, deps, ctx, t, t.version, { status: 'reopened', escalation_level: Math.min(3, t.escalation_level + 1) },
+        { kind: 'reopened', from: t.status, to: 'reopened', data: { reason: `${how}${label}`, comment: body.comment ?? null } }, `${how}${label}，重开并升级`);
+    } else {
+      await applyTicketChange(trx, deps, ctx, t, t.version, { status: 'closed', closed_at: now }, { kind: 'closed', from: t.status, to: 'closed', data: { note: `${how}${label}` } }, `${how}${label}，关闭归档`);
+    }
+  }
+  await appendAudit(trx, deps, ctx, { action: 'callback.completed', entityType: 'callback', entityId: id, after: { satisfaction: body.satisfaction, satisfied: isSatisfied(body.satisfaction), comment: body.comment ?? null, channel: by.channel } });
 }
 
 /**

@@ -9,6 +9,7 @@ import { QueryError } from '../../../components/QueryError';
 import { formatDateTime, orDash } from '../../../lib/format';
 import { T } from '../../../lib/texts';
 import { useApiErrorHandler } from '../../../lib/use-api-error';
+import { DevSmsDrawer } from '../components/DevSmsDrawer';
 import { OUTBOX_CHANNELS, OUTBOX_STATUSES, useOutbox, useRetryOutbox } from '../api/outbox';
 
 const STATUS_COLORS: Record<string, string> = { pending: 'processing', delivered: 'success', failed: 'error' };
@@ -63,7 +64,7 @@ export function OutboxPage() {
     <>
       <PageHeader
         title={T.outbox.title}
-        extra={<Button icon={<ReloadOutlined />} onClick={() => void list.refetch()}>{T.common.refresh}</Button>}
+        extra={<Flex gap={8}><DevSmsDrawer /><Button icon={<ReloadOutlined />} onClick={() => void list.refetch()}>{T.common.refresh}</Button></Flex>}
       />
       <Flex gap={12} wrap style={{ marginBottom: 16 }}>
         <Select
