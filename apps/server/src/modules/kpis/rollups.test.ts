@@ -111,7 +111,7 @@ describe('K1/K2 rollups', () => {
     const rows = await t.deps.db.selectFrom('kpi_rollups').selectAll().orderBy('day').orderBy('project_id').orderBy('department_id').execute();
     const days = [...new Set(rows.map((r) => r.day))];
     const fresh = (await Promise.all(days.map((d) => computeDay(t.deps, d)))).flat();
-    const strip = (r: { computed_at: number }) => ({ ...r, computed_at: 0 });
+    const strip = <R extends { computed_at: number }>(r: R): R => ({ ...r, computed_at: 0 });
     expect(rows.map(strip)).toEqual(fresh.map(strip).sort((x, y) => x.day.localeCompare(y.day) || x.project_id.localeCompare(y.project_id) || x.department_id.localeCompare(y.department_id)));
     await expectEqualToReference(root, 'after the resumed backfill');
   });
