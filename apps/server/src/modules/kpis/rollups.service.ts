@@ -161,7 +161,8 @@ export async function backfillRollups(deps: Deps, opts: { maxDays?: number } = {
     run = await rollupRun(deps.db, BACKFILL_RUN);
   }
   let days = 0;
-  while (run && run.state !== 'done' && days < (opts.maxDays ?? Number.POSITIVE_INFINITY)) {
+  // An operator may pause the backfill (state 'paused'): reads stay on the raw computation meanwhile.
+  while (run && run.state !== 'done' && run.state !== 'paused' && days < (opts.maxDays ?? Number.POSITIVE_INFINITY)) {
     const [day, last, upTo] = run.cursor!.split('|') as [string, string, string];
     const next = addDays(day, 1);
     const finished = next > last;

@@ -74,7 +74,7 @@ describe('K1/K2 rollups', () => {
     }
     const reconciled = await reconcileRollups(t.deps);
     expect(reconciled?.drift).toEqual([]);
-  });
+  }, 120_000);
 
   it('a failed write rolls its rollup marks back with it', async () => {
     const sup = await t.login('supervisor_a');
