@@ -38,6 +38,8 @@ async function ctiEvent(event: Record<string, unknown>): Promise<void> {
 }
 
 async function login(username: string): Promise<void> {
+  // Each test starts signed out, even after an earlier one failed before its logout.
+  await context.clearCookies();
   await signIn(page, username, DEMO_PASSWORD);
 }
 
@@ -152,7 +154,7 @@ describe('console defects (issue #18)', () => {
     await login('agent');
     await page.goto(`${baseUrl}/customers`);
     await page.getByRole('button', { name: /新建客户/ }).first().click();
-    const drawer = page.locator('.ant-drawer-content').last();
+    const drawer = page.getByRole('dialog').filter({ hasText: '新建客户' });
     await drawer.getByLabel('姓名', { exact: true }).fill('😀😀');
     await drawer.getByLabel('电话号码 1').fill('1371234567a');
     await drawer.getByRole('button', { name: /保\s*存/ }).click();
