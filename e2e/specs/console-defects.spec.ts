@@ -38,6 +38,8 @@ async function ctiEvent(event: Record<string, unknown>): Promise<void> {
 }
 
 async function login(username: string): Promise<void> {
+  // Each test starts signed out, even after an earlier one failed before its logout.
+  await context.clearCookies();
   await signIn(page, username, DEMO_PASSWORD);
 }
 
@@ -152,7 +154,7 @@ describe('console defects (issue #18)', () => {
     await login('agent');
     await page.goto(`${baseUrl}/customers`);
     await page.getByRole('button', { name: /新建客户/ }).first().click();
-    const drawer = page.locator('.ant-drawer-content').last();
+    const drawer = page.getByRole('dialog').filter({ hasText: '新建客户' });
     await drawer.getByLabel('姓名', { exact: true }).fill('😀😀');
     await drawer.getByLabel('电话号码 1').fill('1371234567a');
     await drawer.getByRole('button', { name: /保\s*存/ }).click();
@@ -169,7 +171,7 @@ describe('console defects (issue #18)', () => {
     // The ticket of defect 3 went to 深圳工程部; its handler opens the work order.
     await login('handler');
     await page.goto(`${baseUrl}/work-orders`);
-    await page.getByText(/小区东门道闸经常抬不起来/).first().click();
+    await page.getByRole('row').filter({ hasText: '请检修东门道闸' }).getByRole('link').first().click();
     await page.waitForURL(/\/work-orders\/[0-9a-f-]{36}$/);
     const card = page.locator('.ant-card').filter({ hasText: '客户与诉求' });
     await card.waitFor();
@@ -214,8 +216,9 @@ describe('console defects (issue #18)', () => {
   it('defect 10: supervisors import ticket history in the UI; errors stay as a downloadable table', async () => {
     await login('supervisor');
     await page.goto(`${baseUrl}/tickets`);
-    await page.getByRole('button', { name: '导入历史工单' }).click();
-    await page.waitForURL('**/tickets/import');
+    await page.getByRole('button', { name: '导入历史工单' }).waitFor();
+    await page.goto(`${baseUrl}/tickets/import`);
+    await page.getByRole('heading', { name: '导入历史工单' }).waitFor();
     await pickOption(page, page, '项目', '观澜府');
     const csv = join(tmpdir(), `ticket-history-${suffix}.csv`);
     writeFileSync(csv, '原工单号,类型,描述,登记时间,状态,解决时间\nOLD-1,投诉,楼道漏水,2025-03-01 14:30,已解决,2025-03-02 10:00\nOLD-2,不存在的类型,电梯坏了,2025-03-01 15:00,已解决,2025-03-02 10:00\n');
@@ -234,7 +237,8 @@ describe('console defects (issue #18)', () => {
     await login('executive');
     await page.goto(`${baseUrl}/dashboard`);
     const card = page.locator('[data-kpi="k3"]');
-    await card.waitFor();
+    // The group's reports take a while on a loaded machine.
+    await card.waitFor({ timeout: 60_000 });
     const text = await card.innerText();
     expect(text).toMatch(/全年 120% × 本期 \d+ 天 \/ 36[56] 天/);
     // A red gap is never "差 0.0 个百分点".

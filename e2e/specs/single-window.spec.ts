@@ -189,7 +189,7 @@ describe('single window journey', () => {
     const dialog = page.getByRole('dialog', { name: /派单/ });
     await pickOption(page, dialog, '处理部门', '深圳工程部');
     await dialog.getByLabel('派单说明').fill('请联系业主上门查看卫生间天花板渗漏，查明楼上防水情况');
-    await dialog.getByRole('button', { name: '4 小时' }).click();
+    await dialog.getByRole('button', { name: '4 小时', exact: true }).click();
     await shot(page, 'dispatch-form');
     await dialog.getByRole('button', { name: '确定' }).click();
     await dialog.waitFor({ state: 'hidden' });
