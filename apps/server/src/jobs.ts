@@ -8,6 +8,7 @@ import { registerOutboxDelivery } from './platform/outbox.js';
 import { registerExportJobs } from './platform/exports.js';
 import { backfillSearchIndex } from './platform/search.js';
 import { cleanupSessions, DAY, HOUR, purgeFinishedJobs } from './platform/background.js';
+import { zonedDate, zonedDayStart } from './platform/time.js';
 import { registerSlaTimers } from './modules/tickets/sla-timers.js';
 import { customersExporter } from './modules/customers/customers.export.js';
 import { ticketsExporter } from './modules/tickets/tickets.export.js';
@@ -85,7 +86,9 @@ export function createBackground(deps: Deps, opts: JobRunnerOptions & { tickMs?:
   scheduler.add({ name: 'search.backfill', intervalMs: HOUR });
   // KPI rollups: dirty days recomputed every minute, reconciled with the raw computation nightly (issue #11).
   scheduler.add({ name: ROLLUP_JOB, intervalMs: 60_000 });
-  scheduler.add({ name: RECONCILE_JOB, intervalMs: DAY });
+  // At 03:00 business time, never at start-up: it recomputes every project's months and
+  // would hold the report worker while people start their day.
+  scheduler.add({ name: RECONCILE_JOB, intervalMs: DAY, firstRunAt: (nowMs) => nextBusinessHour(nowMs, 3, deps.config.timeZone) });
   // Calls whose hang-up event never arrived (issue #18 defect 1): checked every 5 minutes.
   scheduler.add({ name: CALL_TIMEOUT_JOB, intervalMs: 5 * 60_000 });
   return { runner, scheduler };
@@ -109,4 +112,10 @@ export function startBackgroundWork(deps: Deps): { stop(): Promise<void> } {
       }
     },
   };
+}
+
+/** The next instant after `nowMs` that is `hour`:00 in the business time zone. */
+export function nextBusinessHour(nowMs: number, hour: number, timeZone: string): number {
+  const today = zonedDayStart(zonedDate(nowMs, timeZone), timeZone) + hour * HOUR;
+  return today > nowMs ? today : zonedDayStart(zonedDate(nowMs, timeZone), timeZone, 1) + hour * HOUR;
 }

@@ -131,3 +131,21 @@ async function waitFor(cond: () => Promise<boolean>, timeoutMs = 10_000): Promis
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+describe('the nightly KPI reconciliation', () => {
+  it('is first due at 03:00 business time, never at start-up', async () => {
+    const { nextBusinessHour } = await import('../jobs.js');
+    // 2026-12-03 18:00 in Shanghai (10:00 UTC) → 2026-12-04 03:00 Shanghai (2026-12-03 19:00 UTC).
+    expect(new Date(nextBusinessHour(Date.parse('2026-12-03T10:00:00Z'), 3, 'Asia/Shanghai')).toISOString()).toBe('2026-12-03T19:00:00.000Z');
+    // 01:00 in Shanghai → 03:00 the same day.
+    expect(new Date(nextBusinessHour(Date.parse('2026-12-03T17:00:00Z'), 3, 'Asia/Shanghai')).toISOString()).toBe('2026-12-03T19:00:00.000Z');
+    await tdb.db.deleteFrom('schedules').execute();
+    const { scheduler } = createBackground(deps);
+    // The fixed clock is 2026-11-27 10:00 in Shanghai: the first run is at 03:00 the next day.
+    await scheduler.ensure(clock.now().getTime());
+    const row = await tdb.db.selectFrom('schedules').select('next_run_at').where('name', '=', 'kpi.reconcile').executeTakeFirstOrThrow();
+    expect(new Date(Number(row.next_run_at)).toISOString()).toBe('2026-11-27T19:00:00.000Z');
+    const rollups = await tdb.db.selectFrom('schedules').select('next_run_at').where('name', '=', 'kpi.rollups').executeTakeFirstOrThrow();
+    expect(Number(rollups.next_run_at)).toBe(clock.now().getTime());
+  });
+});

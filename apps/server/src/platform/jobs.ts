@@ -503,17 +503,22 @@ export interface ScheduleSpec {
   name: string;
   intervalMs: number;
   maxAttempts?: number;
+  /**
+   * When a schedule is first created, how long after `now` its first run is due (default 0: at
+   * once). A long nightly job must not start with every fresh process.
+   */
+  firstRunAt?: (nowMs: number) => number;
 }
 
 /**
  * Creates a schedule row, first due at `nowMs`, or updates its interval. When the interval
  * shrank, the next run is pulled in so it is never further away than one new interval.
  */
-export async function ensureSchedule(db: Kysely<DB>, name: string, intervalMs: number, nowMs: number): Promise<void> {
+export async function ensureSchedule(db: Kysely<DB>, name: string, intervalMs: number, nowMs: number, firstRunAt = nowMs): Promise<void> {
   if (!Number.isInteger(intervalMs) || intervalMs <= 0) throw new Error(`schedule ${name}: interval must be a positive integer`);
   await db
     .insertInto('schedules')
-    .values({ name, interval_ms: intervalMs, next_run_at: nowMs, last_run_at: null })
+    .values({ name, interval_ms: intervalMs, next_run_at: firstRunAt, last_run_at: null })
     .onConflict((oc) => oc.column('name').doUpdateSet({ interval_ms: intervalMs }))
     .execute();
   await db
@@ -547,7 +552,7 @@ export class Scheduler {
 
   /** Writes the schedule rows (idempotent; run by the first tick). */
   async ensure(nowMs: number = this.deps.clock.now().getTime()): Promise<void> {
-    for (const s of this.specs.values()) await ensureSchedule(this.deps.db, s.name, s.intervalMs, nowMs);
+    for (const s of this.specs.values()) await ensureSchedule(this.deps.db, s.name, s.intervalMs, nowMs, s.firstRunAt?.(nowMs) ?? nowMs);
     this.ensured = true;
   }
 

@@ -112,3 +112,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('units').addColumn('actual_handover_date', 'text').execute();
   await db.schema.alterTable('units').addColumn('warranty_start_date', 'text').execute();
 }
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('units').dropColumn('warranty_start_date').execute();
+  await db.schema.alterTable('units').dropColumn('actual_handover_date').execute();
+  for (const t of ['handover_defect_events', 'handover_defects', 'handover_units', 'handover_batches', 'handover_templates']) await db.schema.dropTable(t).ifExists().execute();
+}

@@ -15,6 +15,9 @@ accessMatrix('owner archive', [
   { method: 'GET', path: '/api/customers/lookup', url: () => '/api/customers/lookup?phone=13900000002', allowed: READ, leaks: (r, w) => mentions(r, w.customerB) },
   { method: 'GET', path: '/api/customers/:id', url: (w, where) => `/api/customers/${cust(where)(w)}`, allowed: READ },
   { method: 'GET', path: '/api/customers/:id/timeline', url: (w, where) => `/api/customers/${cust(where)(w)}/timeline`, allowed: READ },
+  { method: 'GET', path: '/api/customers/:id/attachments', url: (w, where) => `/api/customers/${cust(where)(w)}/attachments`, allowed: READ },
+  // Without a file the upload is refused (400/415) in scope, and 404 before any parsing out of scope.
+  { method: 'POST', path: '/api/customers/:id/attachments', url: (w, where) => `/api/customers/${cust(where)(w)}/attachments`, allowed: WRITE },
   {
     method: 'POST', path: '/api/customers', url: () => '/api/customers', allowed: WRITE,
     body: (w, where, n) => ({ kind: 'owner', name: `客户${n}`, projectId: pick(where, w.projectA, w.projectB), phones: [] }),

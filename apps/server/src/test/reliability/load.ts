@@ -183,7 +183,7 @@ export class WriteLoad {
   private async dispatch(): Promise<void> {
     const t = this.pick('registered');
     if (!t) return this.register();
-    const o = await this.command(t, 'dispatch', { departmentId: this.world.deptPropA, instructions: '请派人检修', dueAt: new Date(Date.now() + 3 * 86_400_000).toISOString() });
+    const o = await this.command(t, 'dispatch', { departmentId: this.world.deptPropA, instructions: '请派人检修', dueAt: new Date(Date.now() + 3 * 86_400_000).toISOString(), lateReason: '业主约定三天后在家' });
     if (acked(o)) this.stats.dispatched++;
   }
 
