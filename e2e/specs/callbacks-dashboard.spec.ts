@@ -251,7 +251,7 @@ describe('callbacks and dashboard journey', () => {
     for (const name of ['K1 投诉处理及时率', 'K2 有效投诉满意率', 'K3 客户拜访覆盖率', 'K4 客户档案完整率']) {
       await page.getByRole('link', { name: `查看${name}明细` }).waitFor();
     }
-    await page.locator('[data-kpi="k3"]').getByText(/全年 120% 按期折算/).waitFor();
+    await page.locator('[data-kpi="k3"]').getByText(/全年 120% × 本期 \d+ 天 \/ 36[56] 天/).waitFor();
     await page.locator('[data-kpi="k2"]').getByText(/无法联系 \d+（不计入）/).waitFor();
     for (const chart of ['月度趋势：及时率与满意率', '工单类型', '各项目工单量', '受理渠道', '部门处理负荷', '热点楼栋（工单最多）']) {
       await page.getByRole('img', { name: new RegExp(`^${chart.replace(/[()（）]/g, '.')}：`) }).waitFor();
